@@ -1,0 +1,77 @@
+"""Command line: ``python -m bot`` runs Namida; ``python -m bot check`` validates offline."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from bot.domain.errors import CatalogError, NamidaError
+from bot.domain.list_files import load_catalog
+from bot.logs import setup_logging
+from bot.settings import SettingsError, load_settings, read_environment
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="namida", description="Namida, a spoiler-safe anime list bot for Discord."
+    )
+    parser.add_argument("--sync", action="store_true", help="sync slash commands even if they look unchanged")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("check", help="validate the settings and every list file, offline, without a token")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    env = read_environment(os.environ)
+    if args.command == "check":
+        return check(env)
+    try:
+        settings = load_settings(env)
+        setup_logging(settings.log_level, [settings.token or ""])
+        from bot.runner import run  # discord.py is imported only when the bot really runs
+
+        asyncio.run(run(settings, force_sync=args.sync))
+    except CatalogError as error:
+        return _fail("the list files have problems:\n" + str(error))
+    except NamidaError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def check(env: dict[str, str]) -> int:
+    try:
+        settings = load_settings(env, require_token=False)
+        catalog = load_catalog(settings.lists_dir)
+    except SettingsError as error:
+        return _fail(str(error))
+    except CatalogError as error:
+        print(
+            f"namida: {len(error.problems)} problem(s) in {env.get('NAMIDA_LISTS') or 'the shipped lists'}:",
+            file=sys.stderr,
+        )
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for top_list in catalog.lists:
+        print(
+            f"{top_list.id}: {top_list.title} — {len(top_list.ranked)} ranked entries, "
+            f"{len(top_list.honorable)} honorable mentions"
+        )
+    token = "set" if settings.token else "not set (needed to run, not to check)"
+    print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"namida: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

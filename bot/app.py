@@ -1,0 +1,70 @@
+"""The Namida bot: holds settings, store and lists; loads the feature cogs; syncs commands."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import discord
+from discord.ext import commands
+
+from bot.domain.catalog import Catalog
+from bot.domain.errors import StaleComponent
+from bot.funnel import NamidaTree, send_ephemeral
+from bot.settings import Settings
+from bot.store import Store
+from bot.sync import sync_commands_if_changed
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.entries", "cogs.about")
+
+
+class Namida(commands.Bot):
+    def __init__(
+        self, *, settings: Settings, store: Store, catalog: Catalog, force_sync: bool = False
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            # Slash commands need no privileged intent; guilds alone keeps the cache small.
+            intents=discord.Intents(guilds=True),
+            tree_cls=NamidaTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.store = store
+        self.catalog = catalog
+        self.force_sync = force_sync
+        self.started_at = datetime.now(UTC)
+        self._component_templates: list = []
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
+
+    def add_dynamic_items(self, *items) -> None:
+        super().add_dynamic_items(*items)
+        self._component_templates += [item.__discord_ui_compiled_template__ for item in items]
+
+    async def on_ready(self) -> None:
+        log.info(
+            "Connected as %s (id %s) to %d servers",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+        )
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Every Namida component is a DynamicItem; an id none of them knows is forged or from a
+        # feature that no longer exists, and discord.py would leave it unanswered.
+        if interaction.type is discord.InteractionType.component:
+            custom_id = str((interaction.data or {}).get("custom_id", ""))
+            if not any(t.fullmatch(custom_id) for t in self._component_templates):
+                log.info("Unknown component id on interaction %s", interaction.id)
+                await send_ephemeral(interaction, StaleComponent().message)
+
+    async def close(self) -> None:
+        await super().close()
+        await self.store.close()

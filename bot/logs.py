@@ -1,0 +1,32 @@
+"""Logging: one line per event on stderr, and the token can never appear in one."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+REDACTED = "[redacted]"
+
+
+class SafeFormatter(logging.Formatter):
+    """Keeps a traceback on its event's line and removes secrets from the final text,
+    whichever path (message, argument, exception) carried them there."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__(FORMAT)
+        self.secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record).replace("\n", " | ")
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+def setup_logging(level: str, secrets: list[str]) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(SafeFormatter(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

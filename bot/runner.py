@@ -1,0 +1,52 @@
+"""Start-up in one explicit order: lists → database → bot → gateway; clean close on signals."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import discord
+
+from bot.app import Namida
+from bot.domain.list_files import load_catalog
+from bot.settings import Settings, SettingsError
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+async def build_bot(settings: Settings, *, force_sync: bool = False) -> Namida:
+    """Everything the bot needs, loaded and validated, but not yet connected."""
+    catalog = load_catalog(settings.lists_dir)
+    store = await Store.open(settings.database)
+    log.info(
+        "Loaded %d list(s) with %d entries; database %s at schema version %d",
+        len(catalog.lists),
+        catalog.entry_count,
+        settings.database,
+        await store.schema_version(),
+    )
+    return Namida(settings=settings, store=store, catalog=catalog, force_sync=force_sync)
+
+
+async def run(settings: Settings, *, force_sync: bool = False) -> None:
+    bot = await build_bot(settings, force_sync=force_sync)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, _request_close, bot, signum)
+    try:
+        await bot.start(settings.token or "")
+    except discord.LoginFailure as error:
+        raise SettingsError(
+            "Discord refused DISCORD_TOKEN: the token was reset or copied wrongly; "
+            "reset it under Bot at https://discord.com/developers/applications and set it again."
+        ) from error
+    finally:
+        await bot.close()
+        log.info("Stopped cleanly")
+
+
+def _request_close(bot: Namida, signum: int) -> None:
+    log.info("Received %s; closing", signal.Signals(signum).name)
+    asyncio.ensure_future(bot.close())

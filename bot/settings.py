@@ -1,0 +1,100 @@
+"""Settings from the environment (and an optional ``.env`` file), validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.domain.errors import NamidaError
+
+SHIPPED_LISTS = Path(__file__).resolve().parent.parent / "data" / "lists"
+TOKEN_HELP = (
+    "create an application at https://discord.com/developers/applications, open Bot, "
+    "press Reset Token and put the token in DISCORD_TOKEN (or in a .env file)"
+)
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(NamidaError):
+    """A missing or malformed setting; the message is one sentence naming the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None
+    database: Path
+    lists_dir: Path
+    dev_guild: int | None
+    log_level: str
+
+    def __repr__(self) -> str:  # the token must never reach a log line or traceback
+        return (
+            f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
+            f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level})"
+        )
+
+
+def read_environment(environ: Mapping[str, str], env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """The process environment over the ``.env`` file: a variable set in the shell wins."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(environ)
+    return values
+
+
+def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+    return Settings(
+        token=_token(env.get("DISCORD_TOKEN", "").strip(), require_token),
+        database=Path(env.get("NAMIDA_DATABASE", "").strip() or "namida.db"),
+        lists_dir=_lists_dir(env.get("NAMIDA_LISTS", "").strip()),
+        dev_guild=_guild(env.get("NAMIDA_DEV_GUILD", "").strip()),
+        log_level=_log_level(env.get("NAMIDA_LOG_LEVEL", "").strip()),
+    )
+
+
+def _token(token: str, required: bool) -> str | None:
+    if not token:
+        if required:
+            raise SettingsError(f"DISCORD_TOKEN is not set: {TOKEN_HELP}.")
+        return None
+    if token.lower().startswith("bot "):
+        raise SettingsError("DISCORD_TOKEN should be the token alone, without the 'Bot ' prefix.")
+    if not _TOKEN_SHAPE.match(token):
+        raise SettingsError(
+            "DISCORD_TOKEN does not look like a bot token (three dot-separated parts); "
+            f"copy it again: {TOKEN_HELP}."
+        )
+    return token
+
+
+def _lists_dir(raw: str) -> Path:
+    folder = Path(raw) if raw else SHIPPED_LISTS
+    if not folder.is_dir():
+        raise SettingsError(
+            f"NAMIDA_LISTS points to {folder}, which is not a folder; set it to a folder of list files."
+        )
+    return folder
+
+
+def _guild(raw: str) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not 17 <= len(raw) <= 20:
+        raise SettingsError(
+            "NAMIDA_DEV_GUILD must be a server id (17 to 20 digits; right-click the server with "
+            "Developer Mode on and choose Copy Server ID), or left unset."
+        )
+    return int(raw)
+
+
+def _log_level(raw: str) -> str:
+    level = (raw or "INFO").upper()
+    if level not in _LOG_LEVELS:
+        raise SettingsError(f"NAMIDA_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)} (got {raw!r}).")
+    return level

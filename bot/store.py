@@ -1,0 +1,130 @@
+"""All SQL lives here: one long-lived aiosqlite connection, every write in a locked transaction.
+
+A shared aiosqlite connection does not isolate coroutines (one coroutine's COMMIT would commit
+another's half-done work), so writes take ``_write_lock`` around ``BEGIN IMMEDIATE … COMMIT``.
+Never await a Discord call inside ``transaction()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from bot.domain.errors import NamidaError
+from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
+
+log = logging.getLogger(__name__)
+
+
+class StorageError(NamidaError):
+    """The database file cannot be used; the message says what to do."""
+
+
+class Store:
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Store:
+        """Open (creating if needed) and migrate the database at ``path``."""
+        migrations = load_migrations(migrations_dir)
+        try:
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StorageError(
+                f"Cannot open the database {path} ({error}); check NAMIDA_DATABASE."
+            ) from error
+        store = cls(connection, path)
+        try:
+            await store._configure()
+            await store._migrate(migrations)
+        except BaseException:
+            await connection.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        async with self._write_lock:
+            await self._db.close()
+
+    async def _configure(self) -> None:
+        try:
+            await self._db.execute("PRAGMA journal_mode=WAL")
+            await self._db.execute("PRAGMA synchronous=FULL")
+            await self._db.execute("PRAGMA foreign_keys=ON")
+            await self._db.execute("PRAGMA busy_timeout=5000")
+        except sqlite3.DatabaseError as error:
+            raise StorageError(
+                f"{self.path} is not a usable SQLite database ({error}). Point NAMIDA_DATABASE at "
+                "another file, or restore a backup."
+            ) from error
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def _migrate(self, migrations: list[Migration]) -> None:
+        current = await self.schema_version()
+        newest = migrations[-1].version if migrations else 0
+        if current > newest:
+            raise MigrationError(
+                f"The database {self.path} has schema version {current}, newer than this Namida "
+                f"knows ({newest}). Upgrade Namida, or point NAMIDA_DATABASE at another file."
+            )
+        for migration in migrations[current:]:
+            async with self._write_lock:
+                try:
+                    await self._db.executescript(migration.script())
+                except sqlite3.Error as error:
+                    if self._db.in_transaction:
+                        await self._db.rollback()
+                    raise MigrationError(
+                        f"Migration {migration.name} failed ({error}); the database was left unchanged."
+                    ) from error
+            log.info("Database migrated to version %s (%s)", migration.version, migration.name)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back."""
+        async with self._write_lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.rollback()
+                raise
+            else:
+                await self._db.commit()
+
+    async def _fetch_value(self, sql: str, *params: object) -> object | None:
+        async with self._db.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    # -- command sync -------------------------------------------------------------------------
+
+    async def command_sync_digest(self, scope: str) -> str | None:
+        value = await self._fetch_value("SELECT value FROM meta WHERE key = ?", f"command_sync:{scope}")
+        return str(value) if value is not None else None
+
+    async def remember_command_sync(self, scope: str, digest: str) -> None:
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (f"command_sync:{scope}", digest, _utc_now()),
+            )
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,11 @@
+"""Looking entries up: /list, /entry, /honorable, /random, and their persistent buttons."""
+
+from discord.ext import commands
+
+from cogs.entries.cog import Entries
+from cogs.entries.views import DYNAMIC_ITEMS
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Entries(bot))

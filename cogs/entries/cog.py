@@ -1,0 +1,103 @@
+"""/list, /entry, /honorable and /random: read-only lookups of the loaded lists."""
+
+from __future__ import annotations
+
+import random
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import UnknownEntry, UserFacingError
+from cogs.entries import render
+from cogs.entries.params import entry_autocomplete, honorable_autocomplete, list_autocomplete
+from cogs.entries.views import entry_message, overview_view
+
+LIST_HELP = "Which list (default: the first one)"
+EPHEMERAL_HELP = "Only you see the answer (default: everyone in the channel)"
+
+
+class Entries(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.random = random.Random()
+
+    @app_commands.command(name="list", description="The whole list at a glance, spoilers hidden")
+    @app_commands.rename(list_id="list")
+    @app_commands.describe(list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP)
+    @app_commands.autocomplete(list_id=list_autocomplete)
+    async def show_list(
+        self,
+        interaction: discord.Interaction,
+        list_id: app_commands.Range[str, 1, 100] | None = None,
+        ephemeral: bool = False,
+    ) -> None:
+        top_list = self.bot.catalog.get(list_id)
+        await interaction.response.send_message(
+            embeds=render.overview_embeds(top_list), view=overview_view(top_list), ephemeral=ephemeral
+        )
+
+    @app_commands.command(
+        name="entry", description="One entry of the list: a rank or a show, spoilers hidden"
+    )
+    @app_commands.rename(list_id="list")
+    @app_commands.describe(
+        query="A rank like 3, or part of a show's title", list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP
+    )
+    @app_commands.autocomplete(query=entry_autocomplete, list_id=list_autocomplete)
+    async def entry(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 100],
+        list_id: app_commands.Range[str, 1, 100] | None = None,
+        ephemeral: bool = False,
+    ) -> None:
+        top_list = self.bot.catalog.get(list_id)
+        entry = top_list.resolve(query)
+        await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=ephemeral)
+
+    @app_commands.command(name="honorable", description="The honorable mentions, or one of them")
+    @app_commands.rename(list_id="list")
+    @app_commands.describe(
+        query="Part of a show's title (leave empty for all)", list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP
+    )
+    @app_commands.autocomplete(query=honorable_autocomplete, list_id=list_autocomplete)
+    async def honorable(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 100] | None = None,
+        list_id: app_commands.Range[str, 1, 100] | None = None,
+        ephemeral: bool = False,
+    ) -> None:
+        top_list = self.bot.catalog.get(list_id)
+        if not top_list.honorable:
+            raise UserFacingError(f"**{top_list.title}** has no honorable mentions.")
+        if query is None:
+            embeds = render.overview_embeds(top_list, ranked=False)
+            view = overview_view(top_list, ranked=False)
+            await interaction.response.send_message(embeds=embeds, view=view, ephemeral=ephemeral)
+            return
+        try:
+            entry = top_list.resolve(query, honorable_only=True)
+        except UnknownEntry:
+            ranked = next((e for e in top_list.suggest(query, limit=1) if not e.is_honorable), None)
+            if ranked is None:
+                raise
+            raise UserFacingError(
+                f"**{ranked.handle}** is in the countdown, not an honorable mention: try `/entry`."
+            ) from None
+        await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=ephemeral)
+
+    @app_commands.command(name="random", description="A random entry or honorable mention, spoilers hidden")
+    @app_commands.rename(list_id="list")
+    @app_commands.describe(list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP)
+    @app_commands.autocomplete(list_id=list_autocomplete)
+    async def random_entry(
+        self,
+        interaction: discord.Interaction,
+        list_id: app_commands.Range[str, 1, 100] | None = None,
+        ephemeral: bool = False,
+    ) -> None:
+        top_list = self.bot.catalog.get(list_id)
+        entry = self.random.choice(top_list.entries)
+        await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=ephemeral)

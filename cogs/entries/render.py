@@ -1,0 +1,102 @@
+"""Embeds for list entries. Titles, footers and field names carry handles only; every spoiler
+goes through ``spoilers.tag`` (hidden) or, in the private Reveal, ``spoilers.plain``."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain import limits
+from bot.domain.catalog import Entry, TopList
+from bot.domain.spoilers import plain, shorten, tag
+
+RANKED_COLOUR = discord.Colour(0x3B5BA5)
+HONORABLE_COLOUR = discord.Colour(0x7A8BA8)
+ENTRY_FOOTER = "Spoilers are hidden: tap a black bar to read it, or press Reveal to read privately."
+OVERVIEW_FOOTER = "Pick an entry below to open it privately. Spoilers stay hidden until you tap them."
+# Titles, author and footer of the overview take at most this much of the 6000-character total.
+_OVERVIEW_FIXED_ALLOWANCE = 600
+_MIN_SPOILER = 12
+
+
+def entry_embed(top_list: TopList, entry: Entry) -> discord.Embed:
+    lines = [f"**Moment** {tag(entry.moment, 300)}"]
+    if entry.episode:
+        lines.append(f"**Episode** {plain(entry.episode, 120)}")
+    lines += ["", tag(entry.summary, 1500), "", f"**Why it hits** {tag(entry.why_it_hits, 600)}"]
+    embed = discord.Embed(
+        title=shorten(entry.handle, limits.EMBED_TITLE),
+        description="\n".join(lines),
+        colour=HONORABLE_COLOUR if entry.is_honorable else RANKED_COLOUR,
+    )
+    embed.set_author(name=shorten(top_list.title, limits.EMBED_AUTHOR))
+    embed.add_field(name="Characters", value=_joined_spoiler(entry.characters, ", "), inline=True)
+    embed.add_field(name="Themes", value=_joined_spoiler(entry.themes, " · "), inline=True)
+    if entry.alt_titles:
+        also = ", ".join(entry.alt_titles)
+        embed.add_field(name="Also known as", value=plain(also, limits.EMBED_FIELD_VALUE), inline=False)
+    embed.set_footer(text=ENTRY_FOOTER)
+    return embed
+
+
+def reveal_embed(top_list: TopList, entry: Entry) -> discord.Embed:
+    """The private, unhidden view for a member who has seen the show."""
+    lines = [f"**Moment** {plain(entry.moment, 300)}"]
+    if entry.episode:
+        lines.append(f"**Episode** {plain(entry.episode, 120)}")
+    lines += ["", plain(entry.summary, 1500), "", f"**Why it hits** {plain(entry.why_it_hits, 600)}"]
+    embed = discord.Embed(
+        title=shorten(f"{entry.handle} (revealed)", limits.EMBED_TITLE),
+        description="\n".join(lines),
+        colour=HONORABLE_COLOUR if entry.is_honorable else RANKED_COLOUR,
+    )
+    embed.set_author(name=shorten(top_list.title, limits.EMBED_AUTHOR))
+    names = ", ".join(c.reveal() for c in entry.characters)
+    embed.add_field(name="Characters", value=plain(names, limits.EMBED_FIELD_VALUE), inline=True)
+    themes = " · ".join(t.reveal() for t in entry.themes)
+    embed.add_field(name="Themes", value=plain(themes, limits.EMBED_FIELD_VALUE), inline=True)
+    embed.set_footer(text="Only you can see this.")
+    return embed
+
+
+def overview_embeds(top_list: TopList, *, ranked: bool = True, honorable: bool = True) -> list[discord.Embed]:
+    warning = f"-# {plain(top_list.spoiler_warning, 400)}\n\n"
+    sections = []
+    if ranked and top_list.ranked:
+        sections.append(
+            (shorten(top_list.title, limits.EMBED_TITLE), warning, top_list.ranked, RANKED_COLOUR)
+        )
+    if honorable and top_list.honorable:
+        sections.append(
+            ("Honorable mentions", "" if sections else warning, top_list.honorable, HONORABLE_COLOUR)
+        )
+    share = _spoiler_share([(intro, entries) for _, intro, entries, _ in sections])
+    embeds = []
+    for title, intro, entries, colour in sections:
+        lines = [f"{_overview_label(e)} {tag(e.moment, share)}" for e in entries]
+        embeds.append(discord.Embed(title=title, description=intro + "\n".join(lines), colour=colour))
+    embeds[0].set_author(name=shorten(top_list.credit.publication, limits.EMBED_AUTHOR))
+    embeds[-1].set_footer(text=OVERVIEW_FOOTER)
+    return embeds
+
+
+def _overview_label(entry: Entry) -> str:
+    show = f"**{plain(entry.show, 120)}**"
+    return show if entry.is_honorable else f"`#{entry.rank}` {show}"
+
+
+def _spoiler_share(sections: list[tuple[str, tuple[Entry, ...]]]) -> int:
+    """The longest spoiler each overview line may carry so that every description and the
+    message as a whole stay inside Discord's limits, whatever the list holds."""
+    room_total = limits.EMBED_TOTAL - _OVERVIEW_FIXED_ALLOWANCE
+    lines_total = 0
+    share = limits.EMBED_DESCRIPTION
+    for intro, entries in sections:
+        fixed = limits.discord_len(intro) + sum(limits.discord_len(_overview_label(e)) + 2 for e in entries)
+        share = min(share, (limits.EMBED_DESCRIPTION - fixed) // len(entries))
+        room_total -= fixed
+        lines_total += len(entries)
+    return max(_MIN_SPOILER, min(share, room_total // max(1, lines_total), 300))
+
+
+def _joined_spoiler(parts, separator: str) -> str:
+    return tag(separator.join(p.reveal() for p in parts), limits.EMBED_FIELD_VALUE)

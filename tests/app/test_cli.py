@@ -1,0 +1,60 @@
+"""``python -m bot`` as a server owner runs it: clear sentences, never a traceback."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def run_cli(*args, env=None, cwd=None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=base | (env or {}),
+        cwd=cwd or REPO,
+    )
+
+
+def test_check_validates_the_shipped_list_offline_without_a_token(tmp_path):
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "10 ranked entries, 6 honorable mentions" in result.stdout
+    assert "OK: 1 list(s), 16 entries" in result.stdout
+
+
+def test_check_names_file_entry_and_key_and_fails(lists_copy, tmp_path):
+    path = lists_copy / "top10-sad-anime-moments.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("why_it_hits:", "why_it_hurts:", 1), encoding="utf-8"
+    )
+    result = run_cli("check", env={"NAMIDA_LISTS": str(lists_copy)}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "top10-sad-anime-moments.yaml: ranked[0] (Madoka Magica), key 'why_it_hurts'" in result.stderr
+    assert "key 'why_it_hits': is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_running_without_a_token_says_where_to_get_one(tmp_path):
+    result = run_cli(cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("namida: DISCORD_TOKEN is not set")
+    assert "discord.com/developers/applications" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "namida.db").exists()
+
+
+def test_a_newer_database_is_refused_with_a_sentence(tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "namida.db") as db:
+        db.execute("PRAGMA user_version = 99")
+    token = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+    result = run_cli(env={"DISCORD_TOKEN": token}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newer than this Namida knows" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert token not in result.stderr

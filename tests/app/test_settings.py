@@ -1,0 +1,44 @@
+"""Settings: each missing or malformed one ends with one sentence naming the variable."""
+
+import pytest
+
+from bot.settings import SettingsError, load_settings, read_environment
+
+TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+
+
+def test_defaults(tmp_path):
+    settings = load_settings({"DISCORD_TOKEN": TOKEN})
+    assert settings.database.name == "namida.db"
+    assert settings.lists_dir.name == "lists" and settings.lists_dir.is_dir()
+    assert settings.dev_guild is None and settings.log_level == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({}, "DISCORD_TOKEN is not set"),
+        ({"DISCORD_TOKEN": "Bot " + TOKEN}, "DISCORD_TOKEN should be the token alone"),
+        ({"DISCORD_TOKEN": "hunter2"}, "DISCORD_TOKEN does not look like a bot token"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_DEV_GUILD": "my server"}, "NAMIDA_DEV_GUILD must be a server id"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_LOG_LEVEL": "loud"}, "NAMIDA_LOG_LEVEL must be one of"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_LISTS": "/no/such/folder"}, "NAMIDA_LISTS points to"),
+    ],
+)
+def test_bad_settings_name_the_variable(env, variable):
+    with pytest.raises(SettingsError) as refused:
+        load_settings(env)
+    assert str(refused.value).startswith(variable)
+    assert "\n" not in str(refused.value)
+
+
+def test_env_file_is_read_and_the_shell_wins(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DISCORD_TOKEN={TOKEN}\nNAMIDA_LOG_LEVEL=debug\n")
+    values = read_environment({"NAMIDA_LOG_LEVEL": "WARNING"}, env_file)
+    settings = load_settings(values)
+    assert settings.token == TOKEN and settings.log_level == "WARNING"
+
+
+def test_token_never_appears_in_the_settings_repr():
+    assert TOKEN not in repr(load_settings({"DISCORD_TOKEN": TOKEN}))
