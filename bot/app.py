@@ -22,7 +22,13 @@ EXTENSIONS = ("cogs.entries", "cogs.about")
 
 class Namida(commands.Bot):
     def __init__(
-        self, *, settings: Settings, store: Store, catalog: Catalog, force_sync: bool = False
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        catalog: Catalog,
+        force_sync: bool = False,
+        **client_options,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -31,6 +37,7 @@ class Namida(commands.Bot):
             intents=discord.Intents(guilds=True),
             tree_cls=NamidaTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            **client_options,
         )
         self.settings = settings
         self.store = store

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
+# At DEBUG these libraries log whole payloads (gateway events, SQL parameters), which carry moment
+# names and members' text; DEBUG therefore applies to Namida's own loggers only.
+PAYLOAD_LOGGERS = ("discord", "aiosqlite")
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 REDACTED = "[redacted]"
 
@@ -30,3 +33,5 @@ def setup_logging(level: str, secrets: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.INFO))

@@ -16,8 +16,9 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
-async def build_bot(settings: Settings, *, force_sync: bool = False) -> Namida:
-    """Everything the bot needs, loaded and validated, but not yet connected."""
+async def build_bot(settings: Settings, *, force_sync: bool = False, **client_options) -> Namida:
+    """Everything the bot needs, loaded and validated, but not yet connected. ``client_options``
+    go to discord.py's Client (tests shorten ``guild_ready_timeout``)."""
     catalog = load_catalog(settings.lists_dir)
     store = await Store.open(settings.database)
     log.info(
@@ -27,7 +28,7 @@ async def build_bot(settings: Settings, *, force_sync: bool = False) -> Namida:
         settings.database,
         await store.schema_version(),
     )
-    return Namida(settings=settings, store=store, catalog=catalog, force_sync=force_sync)
+    return Namida(settings=settings, store=store, catalog=catalog, force_sync=force_sync, **client_options)
 
 
 async def run(settings: Settings, *, force_sync: bool = False) -> None:

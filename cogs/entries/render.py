@@ -21,7 +21,7 @@ _MIN_SPOILER = 12
 def entry_embed(top_list: TopList, entry: Entry) -> discord.Embed:
     lines = [f"**Moment** {tag(entry.moment, 300)}"]
     if entry.episode:
-        lines.append(f"**Episode** {plain(entry.episode, 120)}")
+        lines.append(f"📺 {plain(entry.episode, 120)}")
     lines += ["", tag(entry.summary, 1500), "", f"**Why it hits** {tag(entry.why_it_hits, 600)}"]
     embed = discord.Embed(
         title=shorten(entry.handle, limits.EMBED_TITLE),
@@ -42,7 +42,7 @@ def reveal_embed(top_list: TopList, entry: Entry) -> discord.Embed:
     """The private, unhidden view for a member who has seen the show."""
     lines = [f"**Moment** {plain(entry.moment, 300)}"]
     if entry.episode:
-        lines.append(f"**Episode** {plain(entry.episode, 120)}")
+        lines.append(f"📺 {plain(entry.episode, 120)}")
     lines += ["", plain(entry.summary, 1500), "", f"**Why it hits** {plain(entry.why_it_hits, 600)}"]
     embed = discord.Embed(
         title=shorten(f"{entry.handle} (revealed)", limits.EMBED_TITLE),

@@ -1,0 +1,50 @@
+"""End-to-end fixtures: a stand-in Discord, discord.py pointed at it, and Namida running on it.
+
+Every test ends by asserting that no payload the bot sent broke one of Discord's rules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from bot.settings import Settings
+from tests.conftest import SHIPPED_LISTS
+from tests.e2e.harness import TOKEN, running_namida
+from tests.standin import StandIn, point_discord_py_at
+
+
+@pytest_asyncio.fixture
+async def discord() -> AsyncIterator[StandIn]:
+    async with StandIn(token=TOKEN) as standin:
+        with point_discord_py_at(standin):
+            yield standin
+    standin.assert_no_violations()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        token=TOKEN,
+        database=tmp_path / "namida.db",
+        lists_dir=SHIPPED_LISTS,
+        dev_guild=None,
+        log_level="INFO",
+    )
+
+
+@pytest_asyncio.fixture
+async def namida(discord: StandIn, settings: Settings):
+    async with running_namida(discord, settings) as bot:
+        yield bot
+
+
+@pytest.fixture
+def alice(discord: StandIn):
+    return discord.member("alice")
+
+
+@pytest.fixture
+def bob(discord: StandIn):
+    return discord.member("bob")

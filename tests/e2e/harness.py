@@ -1,0 +1,39 @@
+"""Runs the same bot ``python -m bot`` runs (``build_bot`` + ``start``) against the stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.app import Namida
+from bot.runner import build_bot
+from bot.settings import Settings
+from tests.standin import StandIn
+
+# Shaped like a real token (three dot-separated parts) so settings validation accepts it.
+TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"
+
+
+@asynccontextmanager
+async def running_namida(
+    standin: StandIn, settings: Settings, *, force_sync: bool = False
+) -> AsyncIterator[Namida]:
+    # The stand-in sends every GUILD_CREATE at once; discord.py's 2 s wait for stragglers is moot.
+    bot = await build_bot(settings, force_sync=force_sync, guild_ready_timeout=0.05)
+    runner = asyncio.create_task(bot.start(settings.token or ""))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
+        yield bot
+    finally:
+        await bot.close()
+        await runner
+        await _cancel_view_timeouts()
+
+
+async def _cancel_view_timeouts() -> None:
+    """discord.py gives views on ephemeral messages a 15-minute timer that close() leaves running."""
+    timers = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == "BaseView.__timeout_task_impl"]
+    for task in timers:
+        task.cancel()
+    await asyncio.gather(*timers, return_exceptions=True)

@@ -1,0 +1,59 @@
+"""A local Discord stand-in for end-to-end tests of the bot with the real discord.py client.
+
+An aiohttp server on 127.0.0.1 serves Discord's REST routes under /api/v10 and a gateway
+websocket, records every request, and checks every payload against Discord's documented limits.
+A typical fixture::
+
+    @pytest_asyncio.fixture
+    async def standin():
+        async with StandIn() as running:
+            with point_discord_py_at(running):
+                yield running
+
+    @pytest_asyncio.fixture
+    async def bot(standin):
+        bot = make_the_bot()  # pass guild_ready_timeout=0.05 to skip discord.py's 2 s on_ready delay
+        runner = asyncio.create_task(bot.start(standin.token))
+        await standin.wait_until_ready()
+        await bot.wait_until_ready()  # close() does not cancel discord.py's pending on_ready task
+        yield bot
+        await bot.close()
+        await runner
+        standin.assert_no_violations()
+
+    async def test_entry(standin, bot):
+        result = await standin.slash("entry", {"query": "mad"}, user=standin.user("alice"))
+        assert "spoiler" not in result.all_text()
+"""
+
+from .discordpy import point_discord_py_at
+from .interactions import InteractionRefused
+from .models import PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild
+from .protocol import Callback, Component, InteractionType, MessageFlag
+from .result import InteractionResult, component_texts, message_texts
+from .server import StandIn
+from .state import CallbackAttempt, RequestRecord, UploadedFile
+from .timing import Clock
+
+__all__ = [
+    "PERMISSIONS",
+    "Callback",
+    "CallbackAttempt",
+    "ChannelSpec",
+    "Clock",
+    "Component",
+    "FakeUser",
+    "GuildSpec",
+    "InteractionRefused",
+    "InteractionResult",
+    "InteractionType",
+    "MessageFlag",
+    "RequestRecord",
+    "RoleSpec",
+    "StandIn",
+    "UploadedFile",
+    "component_texts",
+    "make_guild",
+    "message_texts",
+    "point_discord_py_at",
+]

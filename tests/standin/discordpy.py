@@ -1,0 +1,28 @@
+"""Pointing the real discord.py client at a running StandIn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from .server import StandIn
+
+
+@contextmanager
+def point_discord_py_at(standin: StandIn) -> Iterator[None]:
+    """Route REST (bot and webhook/interaction routes share Route.BASE) and the gateway to the stand-in.
+
+    discord.py 2.7's Client.connect never asks GET /gateway/bot: it opens
+    DiscordWebSocket.DEFAULT_GATEWAY directly, so that has to be redirected as well.
+    """
+    old_base, old_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = standin.api_base
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(standin.gateway_url)
+    try:
+        yield
+    finally:
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway

@@ -1,0 +1,199 @@
+"""The gateway websocket: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats and dispatches."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from .protocol import Close, Op
+from .state import World
+
+HEARTBEAT_INTERVAL_MS = 41250
+
+
+@dataclass
+class GatewaySession:
+    id: str
+    seq: int = 0
+
+
+class GatewayConnection:
+    """One websocket; with zlib-stream every message shares a single compression context."""
+
+    def __init__(self, ws: web.WebSocketResponse, *, zlib_stream: bool) -> None:
+        self.ws = ws
+        self._compressor = zlib.compressobj() if zlib_stream else None
+        self.session: GatewaySession | None = None
+        self.ready = False  # READY and every GUILD_CREATE (or RESUMED) were sent
+
+    async def send(self, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload)
+        if self._compressor is None:
+            await self.ws.send_str(data)
+            return
+        frame = self._compressor.compress(data.encode()) + self._compressor.flush(zlib.Z_SYNC_FLUSH)
+        await self.ws.send_bytes(frame)  # ends with 00 00 ff ff, which discord.py waits for
+
+    async def dispatch(self, event: str, data: Any) -> None:
+        assert self.session is not None, "dispatch before IDENTIFY/RESUME"
+        self.session.seq += 1
+        await self.send({"op": Op.DISPATCH, "t": event, "s": self.session.seq, "d": data})
+
+    async def close(self, code: int, reason: str) -> None:
+        await self.ws.close(code=code, message=_close_reason(reason))
+
+
+class Gateway:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.connections: list[GatewayConnection] = []
+        self.sessions: dict[str, GatewaySession] = {}
+        self.identifies: list[dict[str, Any]] = []  # IDENTIFY bodies, e.g. to assert on intents
+        self.fatal: str | None = None  # why the bot can never get ready (bad token, unsupported option)
+
+    @property
+    def ready(self) -> bool:
+        return any(connection.ready for connection in self.connections)
+
+    async def dispatch(self, event: str, data: Any) -> None:
+        """Send a dispatch event to every ready connection (normally exactly one)."""
+        targets = [connection for connection in self.connections if connection.ready]
+        if not targets:
+            raise RuntimeError(f"cannot dispatch {event}: the bot is not connected to the stand-in gateway")
+        for connection in targets:
+            await connection.dispatch(event, data)
+
+    async def close_all(self, code: int = 1000) -> None:
+        for connection in list(self.connections):
+            await connection.close(code, "stand-in shutting down")
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(compress=False, max_msg_size=0)
+        await ws.prepare(request)
+        refusal = self._refusal(request.query)
+        if refusal is not None:
+            code, reason = refusal
+            self._fail(reason)
+            await ws.close(code=code, message=_close_reason(reason))
+            return ws
+        connection = GatewayConnection(ws, zlib_stream=request.query.get("compress") == "zlib-stream")
+        self.connections.append(connection)
+        try:
+            await connection.send(
+                {"op": Op.HELLO, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}, "s": None, "t": None}
+            )
+            async for message in ws:
+                if message.type is not WSMsgType.TEXT:
+                    await connection.close(Close.DECODE_ERROR, "the stand-in expects JSON text frames")
+                    break
+                await self._on_payload(connection, json.loads(message.data))
+        finally:
+            self.connections.remove(connection)
+            self.world.changed.fire()
+        return ws
+
+    def _refusal(self, query: Any) -> tuple[int, str] | None:
+        if query.get("v") != "10":
+            return Close.INVALID_API_VERSION, f"stand-in speaks gateway v10, not v={query.get('v')!r}"
+        if query.get("encoding", "json") != "json":
+            return Close.DECODE_ERROR, f"stand-in only supports encoding=json, not {query.get('encoding')!r}"
+        if query.get("compress") not in (None, "zlib-stream"):
+            # discord.py asks for zstd-stream only when the zstandard module is importable
+            return Close.UNKNOWN_ERROR, f"compress={query.get('compress')!r} unsupported, only zlib-stream"
+        return None
+
+    def _fail(self, reason: str) -> None:
+        self.fatal = reason
+        self.world.note(f"gateway: {reason}")
+        self.world.changed.fire()
+
+    async def _on_payload(self, connection: GatewayConnection, payload: dict[str, Any]) -> None:
+        op, data = payload.get("op"), payload.get("d")
+        if op == Op.HEARTBEAT:
+            await connection.send({"op": Op.HEARTBEAT_ACK, "d": None, "s": None, "t": None})
+        elif op == Op.IDENTIFY:
+            await self._identify(connection, data)
+        elif op == Op.RESUME:
+            await self._resume(connection, data)
+        elif op == Op.REQUEST_GUILD_MEMBERS:
+            await self._members_chunk(connection, data)
+        elif op not in (Op.PRESENCE_UPDATE, Op.VOICE_STATE_UPDATE):
+            self.world.note(f"gateway: ignored op {op}")
+
+    async def _authenticated(self, connection: GatewayConnection, data: Any) -> bool:
+        if isinstance(data, dict) and data.get("token") == self.world.token:
+            return True
+        self._fail("IDENTIFY/RESUME carried the wrong token")
+        await connection.close(Close.AUTHENTICATION_FAILED, "Authentication failed.")
+        return False
+
+    async def _identify(self, connection: GatewayConnection, data: Any) -> None:
+        if not await self._authenticated(connection, data):
+            return
+        if connection.session is not None:
+            await connection.close(Close.ALREADY_AUTHENTICATED, "Already authenticated.")
+            return
+        self.identifies.append(data)
+        session = GatewaySession(secrets.token_hex(16))
+        self.sessions[session.id] = session
+        connection.session = session
+        world = self.world
+        ready: dict[str, Any] = {
+            "v": 10,
+            "user": {**world.bot.payload(), "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in world.guilds],
+            "session_id": session.id,
+            "resume_gateway_url": world.gateway_url,
+            "application": {"id": str(world.application_id), "flags": 0},
+            "private_channels": [],
+        }
+        if "shard" in data:
+            ready["shard"] = data["shard"]
+        await connection.dispatch("READY", ready)
+        for guild in world.guilds:
+            await connection.dispatch("GUILD_CREATE", guild.create_payload(world.bot))
+        connection.ready = True
+        world.changed.fire()
+
+    async def _resume(self, connection: GatewayConnection, data: Any) -> None:
+        """Nothing is replayed: the stand-in never queues events for a disconnected bot."""
+        if not await self._authenticated(connection, data):
+            return
+        session = self.sessions.get(data.get("session_id"))
+        if session is None:
+            await connection.send({"op": Op.INVALID_SESSION, "d": False, "s": None, "t": None})
+            return
+        connection.session = session
+        await connection.dispatch("RESUMED", {})
+        connection.ready = True
+        self.world.changed.fire()
+
+    async def _members_chunk(self, connection: GatewayConnection, data: Any) -> None:
+        """Answer discord.py's startup chunking (members intent) so it does not wait for a timeout."""
+        guild_ids = data.get("guild_id")
+        for guild_id in guild_ids if isinstance(guild_ids, list) else [guild_ids]:
+            guild = self.world.guild(int(guild_id))
+            if guild is None:
+                continue
+            members = [
+                guild.member_payload(user, with_permissions=False) for user in self.world.users.values()
+            ]
+            chunk = {
+                "guild_id": str(guild.id),
+                "members": members,
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "not_found": [],
+            }
+            if data.get("nonce") is not None:
+                chunk["nonce"] = data["nonce"]
+            await connection.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+
+def _close_reason(reason: str) -> bytes:
+    return reason.encode()[:123]  # a close frame carries at most 125 bytes, 2 of them the code
