@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from bot.app import Namida
 from bot.runner import build_bot
 from bot.settings import Settings
-from tests.standin import StandIn
+from tests.standin import StandIn, cancel_view_timeouts
 
 # Shaped like a real token (three dot-separated parts) so settings validation accepts it.
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"
@@ -28,12 +28,6 @@ async def running_namida(
     finally:
         await bot.close()
         await runner
-        await _cancel_view_timeouts()
-
-
-async def _cancel_view_timeouts() -> None:
-    """discord.py gives views on ephemeral messages a 15-minute timer that close() leaves running."""
-    timers = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == "BaseView.__timeout_task_impl"]
-    for task in timers:
-        task.cancel()
-    await asyncio.gather(*timers, return_exceptions=True)
+        await cancel_view_timeouts()
+    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    assert not leftovers, f"tasks still running after the bot closed: {leftovers}"

@@ -26,7 +26,7 @@ A typical fixture::
         assert "spoiler" not in result.all_text()
 """
 
-from .discordpy import point_discord_py_at
+from .discordpy import cancel_view_timeouts, point_discord_py_at
 from .interactions import InteractionRefused
 from .models import PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild
 from .protocol import Callback, Component, InteractionType, MessageFlag
@@ -55,5 +55,6 @@ __all__ = [
     "component_texts",
     "make_guild",
     "message_texts",
+    "cancel_view_timeouts",
     "point_discord_py_at",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,3 +27,11 @@ def point_discord_py_at(standin: StandIn) -> Iterator[None]:
         yield
     finally:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway
+
+
+async def cancel_view_timeouts() -> None:
+    """discord.py gives views on ephemeral messages a 15-minute timeout task that close() leaves running."""
+    timeouts = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == "BaseView.__timeout_task_impl"]
+    for task in timeouts:
+        task.cancel()
+    await asyncio.gather(*timeouts, return_exceptions=True)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.standin import StandIn, point_discord_py_at
+from tests.standin import StandIn, cancel_view_timeouts, point_discord_py_at
 from tests.standin_selftest.tiny_bot import TinyBot
 
 
@@ -31,14 +31,6 @@ async def bot(standin: StandIn) -> AsyncIterator[TinyBot]:
     finally:
         await tiny.close()
         await runner
-    await _cancel_view_timeouts()
+    await cancel_view_timeouts()
     leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
     assert not leftovers, f"tasks still running after bot.close(): {leftovers}"
-
-
-async def _cancel_view_timeouts() -> None:
-    """discord.py gives views on ephemeral messages a 15-minute timeout task that close() leaves running."""
-    timeouts = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == "BaseView.__timeout_task_impl"]
-    for task in timeouts:
-        task.cancel()
-    await asyncio.gather(*timeouts, return_exceptions=True)
