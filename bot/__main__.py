@@ -14,9 +14,7 @@ from bot.settings import SettingsError, load_settings, read_environment
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="namida", description="Namida, a spoiler-safe anime list bot for Discord."
-    )
+    parser = argparse.ArgumentParser(prog="namida", description="Namida, a spoiler-safe anime list bot for Discord.")
     parser.add_argument("--sync", action="store_true", help="sync slash commands even if they look unchanged")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")

@@ -10,14 +10,17 @@ from discord.ext import commands
 
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
-from bot.funnel import NamidaTree, send_ephemeral
+from bot.funnel import NamidaTree, send_ephemeral, typed_text_embed
+from bot.nomination_store import NominationStore
+from bot.refresher import MessageRefresher
 from bot.settings import Settings
 from bot.store import Store
 from bot.sync import sync_commands_if_changed
+from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.entries", "cogs.about")
+EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.settings")
 
 
 class Namida(commands.Bot):
@@ -41,6 +44,8 @@ class Namida(commands.Bot):
         )
         self.settings = settings
         self.store = store
+        self.nominations = NominationStore(store)
+        self.refresher = MessageRefresher()
         self.catalog = catalog
         self.force_sync = force_sync
         self.started_at = datetime.now(UTC)
@@ -64,14 +69,20 @@ class Namida(commands.Bot):
         )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        # Every Namida component is a DynamicItem; an id none of them knows is forged or from a
-        # feature that no longer exists, and discord.py would leave it unanswered.
+        # Every Namida component is a DynamicItem and every form a NamidaModal: an id none of them
+        # knows is forged, outdated or from before a restart, and discord.py would not answer it.
+        data = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.component:
-            custom_id = str((interaction.data or {}).get("custom_id", ""))
             if not any(t.fullmatch(custom_id) for t in self._component_templates):
                 log.info("Unknown component id on interaction %s", interaction.id)
                 await send_ephemeral(interaction, StaleComponent().message)
+        elif interaction.type is discord.InteractionType.modal_submit and custom_id not in NamidaModal.live:
+            log.info("Expired form on interaction %s", interaction.id)
+            await send_ephemeral(interaction, EXPIRED_FORM, embed=typed_text_embed(submitted_text(data)))
 
     async def close(self) -> None:
+        if not self.is_closed():
+            await self.refresher.flush()
         await super().close()
         await self.store.close()

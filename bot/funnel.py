@@ -12,7 +12,9 @@ import secrets
 import discord
 from discord import app_commands
 
+from bot.domain import limits
 from bot.domain.errors import UserFacingError
+from bot.domain.spoilers import plain
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,7 @@ def user_message(error: BaseException) -> str | None:
 
 
 def _unwrap(error: BaseException) -> BaseException:
-    while (
-        isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__
-    ):
+    while isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__:
         error = error.__cause__
     return error
 
@@ -53,18 +53,20 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         text = APOLOGY.format(code=code)
     else:
         log.info("Refused %s: %s", _describe(interaction), type(_unwrap(error)).__name__)
-    await send_ephemeral(interaction, text)
+    typed = getattr(_unwrap(error), "typed", ())
+    await send_ephemeral(interaction, text, embed=typed_text_embed(list(typed)))
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str) -> None:
+async def send_ephemeral(interaction: discord.Interaction, text: str, *, embed: discord.Embed | None = None) -> None:
+    extra = {"embed": embed} if embed else {}
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():
                 await interaction.response.autocomplete([])
         elif interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
+            await interaction.followup.send(text, ephemeral=True, **extra)
         else:
-            await interaction.response.send_message(text, ephemeral=True)
+            await interaction.response.send_message(text, ephemeral=True, **extra)
     except discord.HTTPException as failure:
         # An expired token or an already-answered interaction: nobody left to tell but the log.
         log.warning("Could not tell the member about an error in %s: %s", _describe(interaction), failure)
@@ -76,6 +78,17 @@ def _describe(interaction: discord.Interaction) -> str:
     if what is None and isinstance(interaction.data, dict):
         what = interaction.data.get("custom_id") or interaction.data.get("name")
     return f"{interaction.type.name} {what!s} (interaction {interaction.id}, guild {interaction.guild_id})"
+
+
+def typed_text_embed(typed: list[str]) -> discord.Embed | None:
+    """The member's own words, back to them privately, when what they wrote could not be saved."""
+    typed = [t for t in typed if t and t.strip()]
+    if not typed:
+        return None
+    budget = (limits.EMBED_DESCRIPTION - 100) // len(typed)
+    description = "\n\n".join(plain(t, budget) for t in typed)
+    embed = discord.Embed(title="What you typed (nothing was saved)", description=description)
+    return embed.set_footer(text="Copy it and try again.")
 
 
 class NamidaTree(app_commands.CommandTree):

@@ -67,8 +67,7 @@ def _token(token: str, required: bool) -> str | None:
         raise SettingsError("DISCORD_TOKEN should be the token alone, without the 'Bot ' prefix.")
     if not _TOKEN_SHAPE.match(token):
         raise SettingsError(
-            "DISCORD_TOKEN does not look like a bot token (three dot-separated parts); "
-            f"copy it again: {TOKEN_HELP}."
+            f"DISCORD_TOKEN does not look like a bot token (three dot-separated parts); copy it again: {TOKEN_HELP}."
         )
     return token
 

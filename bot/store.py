@@ -40,9 +40,8 @@ class Store:
         try:
             connection = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as error:
-            raise StorageError(
-                f"Cannot open the database {path} ({error}); check NAMIDA_DATABASE."
-            ) from error
+            raise StorageError(f"Cannot open the database {path} ({error}); check NAMIDA_DATABASE.") from error
+        connection.row_factory = sqlite3.Row
         store = cls(connection, path)
         try:
             await store._configure()
@@ -106,15 +105,22 @@ class Store:
             else:
                 await self._db.commit()
 
-    async def _fetch_value(self, sql: str, *params: object) -> object | None:
-        async with self._db.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
+    async def fetch_value(self, sql: str, *params: object) -> object | None:
+        row = await self.fetch_one(sql, *params)
         return row[0] if row else None
+
+    async def fetch_one(self, sql: str, *params: object) -> sqlite3.Row | None:
+        async with self._db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, *params: object) -> list[sqlite3.Row]:
+        async with self._db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
     # -- command sync -------------------------------------------------------------------------
 
     async def command_sync_digest(self, scope: str) -> str | None:
-        value = await self._fetch_value("SELECT value FROM meta WHERE key = ?", f"command_sync:{scope}")
+        value = await self.fetch_value("SELECT value FROM meta WHERE key = ?", f"command_sync:{scope}")
         return str(value) if value is not None else None
 
     async def remember_command_sync(self, scope: str, digest: str) -> None:
@@ -127,4 +133,13 @@ class Store:
 
 
 def _utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return utc_text(datetime.now(UTC))
+
+
+def utc_text(moment: datetime) -> str:
+    """Times are stored as UTC ISO-8601 text, which sorts correctly as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def utc_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)

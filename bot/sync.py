@@ -33,7 +33,5 @@ async def sync_commands_if_changed(
         return False
     synced = await tree.sync(guild=guild)
     await store.remember_command_sync(scope, digest)
-    log.info(
-        "Synced %d application commands to %s", len(synced), f"guild {dev_guild}" if guild else "all servers"
-    )
+    log.info("Synced %d application commands to %s", len(synced), f"guild {dev_guild}" if guild else "all servers")
     return True

@@ -6,6 +6,8 @@ interaction failed"), and view/modal errors never reach the tree's handler.
 
 from __future__ import annotations
 
+import secrets
+
 import discord
 
 from bot.funnel import report
@@ -29,12 +31,42 @@ class FunnelledItem:
 
 
 class NamidaView(discord.ui.View):
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
         await report(interaction, error)
+
+
+FORM_PREFIX = "form:"
 
 
 class NamidaModal(discord.ui.Modal):
+    """Forms live in memory while open; ``live`` lets the bot recognise a form that outlived its
+    process (a restart) and answer it instead of leaving the member with a silent failure."""
+
+    live: dict[str, NamidaModal] = {}
+
+    def __init__(self, *, title: str, timeout: float | None = 15 * 60) -> None:
+        super().__init__(title=title, timeout=timeout, custom_id=FORM_PREFIX + secrets.token_hex(8))
+        NamidaModal.live[self.custom_id] = self
+
+    def stop(self) -> None:
+        NamidaModal.live.pop(self.custom_id, None)
+        super().stop()
+
+    async def on_timeout(self) -> None:
+        NamidaModal.live.pop(self.custom_id, None)
+
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await report(interaction, error)
+
+
+def submitted_text(data: dict) -> list[str]:
+    """Every text a member typed into a submitted form, in order (for echoing it back)."""
+    found: list[str] = []
+    for entry in data.get("components", []):
+        for field in [entry.get("component")] + list(entry.get("components", [])):
+            if isinstance(field, dict) and isinstance(field.get("value"), str) and field["value"].strip():
+                found.append(field["value"])
+    return found
+
+
+EXPIRED_FORM = "That form expired (Namida restarted, or it stayed open too long), so nothing was saved."

@@ -23,9 +23,7 @@ class About(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @app_commands.command(
-        name="about", description="What Namida is, the list's credit and rules, and the commands"
-    )
+    @app_commands.command(name="about", description="What Namida is, the list's credit and rules, and the commands")
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(embed=self.about_embed(datetime.now(UTC)), ephemeral=True)
 

@@ -157,9 +157,7 @@ def _match_score(entry: Entry, query: str) -> int:
         elif len(wanted) >= _FUZZY_MIN_LENGTH:
             # partial_ratio finds the shorter text inside the longer; a short title inside a long
             # query ("magi" in "madoak magica") is not a match.
-            similarity = (
-                fuzz.partial_ratio(wanted, have) if len(wanted) <= len(have) else fuzz.ratio(wanted, have)
-            )
+            similarity = fuzz.partial_ratio(wanted, have) if len(wanted) <= len(have) else fuzz.ratio(wanted, have)
             if similarity >= _FUZZY_THRESHOLD:
                 best = max(best, int(similarity * 0.6))
     return best

@@ -10,9 +10,10 @@ class NamidaError(Exception):
 class UserFacingError(NamidaError):
     """Something the member can fix or should know; its message is shown ephemerally."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, typed: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.typed = typed  # what the member wrote, echoed back privately so nothing is lost
 
 
 class UnknownList(UserFacingError):

@@ -29,6 +29,7 @@ _INVISIBLE_CONTROLS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _NUMBERED_LIST = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
 _ZERO_WIDTH_SPACE = "\u200b"
+_INERT_DROP = frozenset("\\*_~`|<>#[]\n")
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 
 
@@ -92,6 +93,14 @@ def plain(text: str | Spoiler, max_len: int | None = None) -> str:
 def shorten(text: str, max_len: int) -> str:
     """Unescaped text cut to ``max_len`` for surfaces that render no markdown (labels, choices)."""
     return _fit(clean(text), lambda body: body, max_len)
+
+
+def inert(text: str, max_len: int | None = None) -> str:
+    """Member text for surfaces that may or may not render markdown (titles, field names, labels):
+    markup characters are dropped rather than escaped, so no backslash ever shows."""
+    stripped = "".join(" " if ch in _INERT_DROP else ch for ch in clean(text))
+    stripped = _MASS_MENTION.sub(lambda m: "@" + _ZERO_WIDTH_SPACE + m.group(1), " ".join(stripped.split()))
+    return _fit(stripped, lambda body: body, max_len)
 
 
 def _raw(text: str | Spoiler) -> str:

@@ -37,9 +37,7 @@ class Entries(commands.Cog):
             embeds=render.overview_embeds(top_list), view=overview_view(top_list), ephemeral=ephemeral
         )
 
-    @app_commands.command(
-        name="entry", description="One entry of the list: a rank or a show, spoilers hidden"
-    )
+    @app_commands.command(name="entry", description="One entry of the list: a rank or a show, spoilers hidden")
     @app_commands.rename(list_id="list")
     @app_commands.describe(
         query="A rank like 3, or part of a show's title", list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP

@@ -62,13 +62,9 @@ def overview_embeds(top_list: TopList, *, ranked: bool = True, honorable: bool =
     warning = f"-# {plain(top_list.spoiler_warning, 400)}\n\n"
     sections = []
     if ranked and top_list.ranked:
-        sections.append(
-            (shorten(top_list.title, limits.EMBED_TITLE), warning, top_list.ranked, RANKED_COLOUR)
-        )
+        sections.append((shorten(top_list.title, limits.EMBED_TITLE), warning, top_list.ranked, RANKED_COLOUR))
     if honorable and top_list.honorable:
-        sections.append(
-            ("Honorable mentions", "" if sections else warning, top_list.honorable, HONORABLE_COLOUR)
-        )
+        sections.append(("Honorable mentions", "" if sections else warning, top_list.honorable, HONORABLE_COLOUR))
     share = _spoiler_share([(intro, entries) for _, intro, entries, _ in sections])
     embeds = []
     for title, intro, entries, colour in sections:

@@ -73,22 +73,14 @@ class GoToEntryButton(
 
     def __init__(self, list_id: str, entry: Entry | str, *, arrow: str = "") -> None:
         key = entry if isinstance(entry, str) else entry.key
-        label = (
-            "Open"
-            if isinstance(entry, str)
-            else shorten(f"{arrow} {entry.handle}".strip(), limits.BUTTON_LABEL)
-        )
+        label = "Open" if isinstance(entry, str) else shorten(f"{arrow} {entry.handle}".strip(), limits.BUTTON_LABEL)
         super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=f"entry:{list_id}:{key}:go"
-            )
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"entry:{list_id}:{key}:go")
         )
         self.list_id, self.key = list_id, key
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["list"], match["key"])
 
     async def run(self, interaction: discord.Interaction) -> None:
@@ -119,9 +111,7 @@ class RevealButton(
         self.list_id, self.key = list_id, key
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
         return cls(match["list"], match["key"])
 
     async def run(self, interaction: discord.Interaction) -> None:
@@ -138,8 +128,7 @@ class PickEntrySelect(
 
     def __init__(self, list_id: str, section: str, entries: tuple[Entry, ...] = ()) -> None:
         options = [
-            discord.SelectOption(label=shorten(e.handle, limits.SELECT_OPTION_LABEL), value=e.key)
-            for e in entries
+            discord.SelectOption(label=shorten(e.handle, limits.SELECT_OPTION_LABEL), value=e.key) for e in entries
         ]
         super().__init__(
             discord.ui.Select(
@@ -151,9 +140,7 @@ class PickEntrySelect(
         self.list_id = list_id
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
-    ):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
         return cls(match["list"], match["section"])
 
     async def run(self, interaction: discord.Interaction) -> None:

@@ -28,9 +28,7 @@ def test_check_validates_the_shipped_list_offline_without_a_token(tmp_path):
 
 def test_check_names_file_entry_and_key_and_fails(lists_copy, tmp_path):
     path = lists_copy / "top10-sad-anime-moments.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("why_it_hits:", "why_it_hurts:", 1), encoding="utf-8"
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace("why_it_hits:", "why_it_hurts:", 1), encoding="utf-8")
     result = run_cli("check", env={"NAMIDA_LISTS": str(lists_copy)}, cwd=tmp_path)
     assert result.returncode == 1
     assert "top10-sad-anime-moments.yaml: ranked[0] (Madoka Magica), key 'why_it_hurts'" in result.stderr

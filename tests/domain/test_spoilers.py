@@ -36,9 +36,7 @@ HOSTILE = [
 # Text a member could type: every character class that matters, plus ordinary words.
 _PIECES = list("ab |\\`*_~>#-[]()<@&!:.\n1") + ["\u200b", "\u202e", "e\u0301", "👩‍👧", "everyone", "here"]
 member_text = (
-    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=120)
-    .map("".join)
-    .filter(lambda t: clean(t).strip())
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=120).map("".join).filter(lambda t: clean(t).strip())
 )
 
 

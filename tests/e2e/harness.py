@@ -16,9 +16,7 @@ TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"
 
 
 @asynccontextmanager
-async def running_namida(
-    standin: StandIn, settings: Settings, *, force_sync: bool = False
-) -> AsyncIterator[Namida]:
+async def running_namida(standin: StandIn, settings: Settings, *, force_sync: bool = False) -> AsyncIterator[Namida]:
     # The stand-in sends every GUILD_CREATE at once; discord.py's 2 s wait for stragglers is moot.
     bot = await build_bot(settings, force_sync=force_sync, guild_ready_timeout=0.05)
     runner = asyncio.create_task(bot.start(settings.token or ""))

@@ -22,7 +22,7 @@ async def test_commands_are_synced_once_then_only_when_asked(discord, settings, 
         pass
     assert discord.sync_counts == {None: 1}
     names = {c["name"] for c in discord.commands()}
-    assert names == {"list", "entry", "honorable", "random", "about"}
+    assert names == {"list", "entry", "honorable", "random", "about", "nominate", "nominations", "settings"}
 
     async with running_namida(discord, settings):
         result = await discord.slash("entry", {"query": "3"}, user=alice)
@@ -72,9 +72,7 @@ async def test_a_button_whose_list_was_removed_says_so(discord, settings, lists_
     assert stale.ephemeral and "no longer have" in stale.content
 
 
-@pytest.mark.parametrize(
-    "forged", ["garbage", "entry:top10-sad-anime-moments:no-such-entry:reveal", "entry:x:y:z"]
-)
+@pytest.mark.parametrize("forged", ["garbage", "entry:top10-sad-anime-moments:no-such-entry:reveal", "entry:x:y:z"])
 async def test_forged_or_outdated_button_ids_get_a_friendly_answer(discord, namida, alice, forged):
     posted = await discord.slash("entry", {"query": "4"}, user=alice)
     stored = discord.get_message(posted.message["id"])
@@ -84,9 +82,7 @@ async def test_forged_or_outdated_button_ids_get_a_friendly_answer(discord, nami
     assert result.ephemeral and "Run the command again" in result.content
 
 
-async def test_an_unexpected_error_shows_an_apology_with_the_logged_code(
-    discord, namida, alice, monkeypatch, caplog
-):
+async def test_an_unexpected_error_shows_an_apology_with_the_logged_code(discord, namida, alice, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
@@ -127,7 +123,7 @@ async def test_sigterm_closes_cleanly_and_debug_logs_leak_neither_token_nor_spoi
     log = stderr.decode()
 
     assert process.returncode == 0, log
-    assert "Synced 5 application commands" in log
+    assert "Synced 8 application commands" in log
     assert "Received SIGTERM; closing" in log and "Stopped cleanly" in log
     assert "Traceback" not in log and TOKEN not in log
     assert not [e.handle for e in top_list.entries if e.moment.reveal() in log]

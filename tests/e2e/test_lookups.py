@@ -19,9 +19,7 @@ def buttons(message) -> dict[str, str]:
     return found
 
 
-async def test_list_shows_the_countdown_then_the_mentions_with_moments_hidden(
-    discord, namida, alice, top_list
-):
+async def test_list_shows_the_countdown_then_the_mentions_with_moments_hidden(discord, namida, alice, top_list):
     result = await discord.slash("list", user=alice)
 
     assert result.type == Callback.CHANNEL_MESSAGE and not result.ephemeral
@@ -123,9 +121,7 @@ async def test_reveal_answers_only_the_member_who_pressed_it(discord, namida, al
     assert discord.get_message(shared.message["id"])["embeds"] == shared.embeds  # shared message untouched
 
 
-async def test_next_turns_the_askers_page_but_gives_others_a_private_copy(
-    discord, namida, alice, bob, top_list
-):
+async def test_next_turns_the_askers_page_but_gives_others_a_private_copy(discord, namida, alice, bob, top_list):
     shared = await discord.slash("entry", {"query": "10"}, user=alice)
     next_id = buttons(shared.message)["▶ #9 · Magi"]
 

@@ -9,9 +9,7 @@ from .problems import Path, Problems
 from .protocol import AUTO_SELECT_TYPES, SELECT_TYPES, ButtonStyle
 from .protocol import Component as C
 
-V2_TOP_LEVEL = frozenset(
-    {C.ACTION_ROW, C.SECTION, C.TEXT_DISPLAY, C.MEDIA_GALLERY, C.FILE, C.SEPARATOR, C.CONTAINER}
-)
+V2_TOP_LEVEL = frozenset({C.ACTION_ROW, C.SECTION, C.TEXT_DISPLAY, C.MEDIA_GALLERY, C.FILE, C.SEPARATOR, C.CONTAINER})
 V2_IN_CONTAINER = V2_TOP_LEVEL - {C.CONTAINER}
 MODAL_TOP_LEVEL = frozenset({C.ACTION_ROW, C.LABEL, C.TEXT_DISPLAY})
 LABEL_CHILDREN = frozenset({C.TEXT_INPUT}) | SELECT_TYPES
@@ -83,9 +81,7 @@ class _ComponentChecker:
             self.action_row(path, row)
 
     def action_row(self, path: Path, row: dict[str, Any]) -> None:
-        children = self.problems.count(
-            path + ("components",), row.get("components"), low=1, high=L.ROW_BUTTONS_MAX
-        )
+        children = self.problems.count(path + ("components",), row.get("components"), low=1, high=L.ROW_BUTTONS_MAX)
         kinds = [child.get("type") if isinstance(child, dict) else None for child in children]
         selects = [k for k in kinds if k in SELECT_TYPES]
         if selects and len(children) != 1:
@@ -111,9 +107,7 @@ class _ComponentChecker:
             return
         self.problems.text(path + ("label",), button.get("label"), high=L.BUTTON_LABEL_MAX)
         if style == ButtonStyle.LINK:
-            self.problems.text(
-                path + ("url",), button.get("url"), low=1, high=L.BUTTON_URL_MAX, required=True
-            )
+            self.problems.text(path + ("url",), button.get("url"), low=1, high=L.BUTTON_URL_MAX, required=True)
             if "custom_id" in button:
                 self.problems.add(path + ("custom_id",), "a link button cannot have a custom_id")
         elif style == ButtonStyle.PREMIUM:
@@ -136,9 +130,7 @@ class _ComponentChecker:
         if isinstance(low, int) and isinstance(high, int) and low > high:
             p.add(path + ("min_values",), f"min_values {low} is greater than max_values {high}")
         if select["type"] in AUTO_SELECT_TYPES:
-            defaults = p.count(
-                path + ("default_values",), select.get("default_values"), high=L.SELECT_VALUES_MAX
-            )
+            defaults = p.count(path + ("default_values",), select.get("default_values"), high=L.SELECT_VALUES_MAX)
             if isinstance(high, int) and len(defaults) > high:
                 p.add(path + ("default_values",), f"{len(defaults)} defaults exceed max_values {high}")
             return
@@ -216,9 +208,7 @@ class _ComponentChecker:
             )
         elif kind == C.CONTAINER:
             p.number(path + ("accent_color",), component.get("accent_color"), low=0, high=L.COLOR_MAX)
-            self.v2_list(
-                path + ("components",), component.get("components"), V2_IN_CONTAINER, high=L.V2_COMPONENTS_MAX
-            )
+            self.v2_list(path + ("components",), component.get("components"), V2_IN_CONTAINER, high=L.V2_COMPONENTS_MAX)
         elif kind == C.SECTION:
             self.v2_list(
                 path + ("components",),
@@ -275,12 +265,8 @@ class _ComponentChecker:
             self.label(path, component)
 
     def label(self, path: Path, label: dict[str, Any]) -> None:
-        self.problems.text(
-            path + ("label",), label.get("label"), low=1, high=L.MODAL_LABEL_MAX, required=True
-        )
-        self.problems.text(
-            path + ("description",), label.get("description"), low=1, high=L.LABEL_DESCRIPTION_MAX
-        )
+        self.problems.text(path + ("label",), label.get("label"), low=1, high=L.MODAL_LABEL_MAX, required=True)
+        self.problems.text(path + ("description",), label.get("description"), low=1, high=L.LABEL_DESCRIPTION_MAX)
         child = label.get("component")
         kind = self._typed(path + ("component",), child)
         if kind == C.TEXT_INPUT:
@@ -296,9 +282,7 @@ class _ComponentChecker:
         if text_input.get("style") not in (1, 2):
             p.add(path + ("style",), f"text input style must be 1 or 2, got {text_input.get('style')!r}")
         # Inside a Label the label text lives on the Label; discord.py then sends label=None here.
-        p.text(
-            path + ("label",), text_input.get("label"), low=1, high=L.MODAL_LABEL_MAX, required=not labelled
-        )
+        p.text(path + ("label",), text_input.get("label"), low=1, high=L.MODAL_LABEL_MAX, required=not labelled)
         p.text(path + ("placeholder",), text_input.get("placeholder"), high=L.TEXT_INPUT_PLACEHOLDER_MAX)
         p.text(path + ("value",), text_input.get("value"), high=L.TEXT_INPUT_VALUE_MAX)
         low, high = text_input.get("min_length"), text_input.get("max_length")

@@ -77,20 +77,14 @@ def _check_embeds(problems: Problems, embeds: list[Any]) -> None:
             problems.add(path, "embed must be an object")
             continue
         total += problems.text(path + ("title",), embed.get("title"), high=L.EMBED_TITLE_MAX)
-        total += problems.text(
-            path + ("description",), embed.get("description"), high=L.EMBED_DESCRIPTION_MAX
-        )
+        total += problems.text(path + ("description",), embed.get("description"), high=L.EMBED_DESCRIPTION_MAX)
         problems.text(path + ("url",), embed.get("url"), high=L.EMBED_URL_MAX)
         problems.number(path + ("color",), embed.get("color"), low=0, high=L.COLOR_MAX)
         fields = problems.count(path + ("fields",), embed.get("fields"), high=L.EMBED_FIELDS_MAX)
         for number, field in enumerate(fields):
             total += _check_field(problems, path + ("fields", number), field)
-        total += _check_part(
-            problems, path + ("footer",), embed.get("footer"), "text", L.EMBED_FOOTER_TEXT_MAX
-        )
-        total += _check_part(
-            problems, path + ("author",), embed.get("author"), "name", L.EMBED_AUTHOR_NAME_MAX
-        )
+        total += _check_part(problems, path + ("footer",), embed.get("footer"), "text", L.EMBED_FOOTER_TEXT_MAX)
+        total += _check_part(problems, path + ("author",), embed.get("author"), "name", L.EMBED_AUTHOR_NAME_MAX)
     if total > L.EMBED_TOTAL_MAX:
         problems.add(
             ("embeds",),
@@ -132,9 +126,7 @@ def _check_allowed_mentions(problems: Problems, mentions: Any) -> None:
     parse = problems.count(path + ("parse",), mentions.get("parse"), high=len(L.ALLOWED_MENTION_PARSE_VALUES))
     for index, value in enumerate(parse):
         if value not in L.ALLOWED_MENTION_PARSE_VALUES:
-            problems.add(
-                path + ("parse", index), f"{value!r} is not one of roles/users/everyone", "ENUM_TYPE_COERCE"
-            )
+            problems.add(path + ("parse", index), f"{value!r} is not one of roles/users/everyone", "ENUM_TYPE_COERCE")
     if len(set(map(str, parse))) != len(parse):
         problems.add(path + ("parse",), "parse values must be unique")
     for kind in ("users", "roles"):

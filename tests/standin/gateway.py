@@ -180,9 +180,7 @@ class Gateway:
             guild = self.world.guild(int(guild_id))
             if guild is None:
                 continue
-            members = [
-                guild.member_payload(user, with_permissions=False) for user in self.world.users.values()
-            ]
+            members = [guild.member_payload(user, with_permissions=False) for user in self.world.users.values()]
             chunk = {
                 "guild_id": str(guild.id),
                 "members": members,

@@ -52,9 +52,7 @@ def token_auth(handler: H) -> H:
 
 def json_reply(data: Any, status: int = 200) -> web.Response:
     # discord.py only decodes JSON when Content-Type is exactly "application/json" (no charset).
-    return web.Response(
-        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
-    )
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
 
 
 def error_reply(status: int, code: int, message: str) -> web.Response:
@@ -103,10 +101,7 @@ async def _respond(request: web.Request, handler: Handler, world: World) -> web.
     if request.match_info.http_exception is not None:
         world.note(f"unknown route: {request.method} {request.path.removeprefix(API_PREFIX)}")
         return error_reply(404, 0, "404: Not Found")
-    if (
-        not getattr(handler, "token_auth", False)
-        and request.headers.get("Authorization") != f"Bot {world.token}"
-    ):
+    if not getattr(handler, "token_auth", False) and request.headers.get("Authorization") != f"Bot {world.token}":
         return error_reply(401, 0, "401: Unauthorized")
     try:
         return await handler(request)

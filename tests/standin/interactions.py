@@ -117,17 +117,13 @@ class InteractionBuilder:
         for name, value in values.items():
             definition = known[name]
             if name == focused:
-                options.append(
-                    {"name": name, "type": definition["type"], "value": str(value), "focused": True}
-                )
+                options.append({"name": name, "type": definition["type"], "value": str(value), "focused": True})
             else:
                 converted = self._convert(definition, value, resolved, guild)
                 options.append({"name": name, "type": definition["type"], "value": converted})
         return options
 
-    def _convert(
-        self, definition: dict[str, Any], value: Any, resolved: Resolved, guild: GuildSpec | None
-    ) -> Any:
+    def _convert(self, definition: dict[str, Any], value: Any, resolved: Resolved, guild: GuildSpec | None) -> Any:
         kind, name = definition["type"], definition["name"]
         choices = [choice["value"] for choice in definition.get("choices") or []]
         if choices and value not in choices:
@@ -264,16 +260,12 @@ class InteractionBuilder:
                 raise InteractionRefused(f"text input {custom_id!r} takes a string, got {value!r}")
             low, high = field.get("min_length") or 0, field.get("max_length") or L.TEXT_INPUT_VALUE_MAX
             if value and not low <= len(value) <= high:
-                raise InteractionRefused(
-                    f"text input {custom_id!r}: length {len(value)} is outside {low}..{high}"
-                )
+                raise InteractionRefused(f"text input {custom_id!r}: length {len(value)} is outside {low}..{high}")
             if not value and field.get("required", True):
                 raise InteractionRefused(f"text input {custom_id!r} is required")
             return {**base, "value": value}
         if kind == C.STRING_SELECT:
-            chosen = remaining.pop(
-                custom_id, [o["value"] for o in field.get("options", []) if o.get("default")]
-            )
+            chosen = remaining.pop(custom_id, [o["value"] for o in field.get("options", []) if o.get("default")])
             return {**base, "values": self._select_values(field, list(chosen), {}, None)}
         raise TypeError(f"the stand-in cannot fill modal component type {kind} ({custom_id}) yet")
 

@@ -17,9 +17,7 @@ class InteractionResult:
         self._followups_seen = 0
 
     def __repr__(self) -> str:
-        return (
-            f"<InteractionResult id={self.id} type={self.type} status={self.status} content={self.content!r}>"
-        )
+        return f"<InteractionResult id={self.id} type={self.type} status={self.status} content={self.content!r}>"
 
     async def wait_for_callback(self, timeout: float = 5.0) -> InteractionResult:  # noqa: ASYNC109
         await self._world.changed.wait_for(
@@ -115,11 +113,7 @@ class InteractionResult:
 
         def check() -> dict[str, Any] | None:
             ids = self._state.followup_ids
-            return (
-                self._world.messages.get(ids[self._followups_seen])
-                if len(ids) > self._followups_seen
-                else None
-            )
+            return self._world.messages.get(ids[self._followups_seen]) if len(ids) > self._followups_seen else None
 
         followup = await self._world.changed.wait_for(check, timeout, f"a followup to interaction {self.id}")
         self._followups_seen += 1
@@ -135,9 +129,7 @@ class InteractionResult:
                 return self.message
             return self._world.messages.get(state.followup_ids[0]) if state.followup_ids else None
 
-        return await self._world.changed.wait_for(
-            check, timeout, f"the final response to interaction {self.id}"
-        )
+        return await self._world.changed.wait_for(check, timeout, f"the final response to interaction {self.id}")
 
     def all_text(self) -> str:
         """Every string the member can see in the response, one per line (for leak assertions)."""

@@ -200,8 +200,7 @@ class StandIn:
             return await result.wait_for_callback(timeout)
         except TimeoutError as error:
             raise TimeoutError(
-                f"{error} (did the handler raise? recent violations: {self.violations[-3:]}, "
-                f"notes: {self.notes[-3:]})"
+                f"{error} (did the handler raise? recent violations: {self.violations[-3:]}, notes: {self.notes[-3:]})"
             ) from None
 
     async def slash(
@@ -285,9 +284,7 @@ class StandIn:
             raise LookupError(f"the stand-in has no message {message_id} (deleted, or never sent)")
         return stored
 
-    def _where(
-        self, user: FakeUser, guild: GuildChoice, channel: ChannelChoice
-    ) -> tuple[GuildSpec | None, int]:
+    def _where(self, user: FakeUser, guild: GuildChoice, channel: ChannelChoice) -> tuple[GuildSpec | None, int]:
         if guild is ...:
             guild = self.guild
         elif isinstance(guild, int):

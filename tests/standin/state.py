@@ -284,12 +284,8 @@ class World:
             "authorizing_integration_owners": interaction.payload["authorizing_integration_owners"],
         }
         if interaction.type == InteractionType.APPLICATION_COMMAND:
-            chat_input = (
-                interaction.payload["data"].get("type", CommandType.CHAT_INPUT) == CommandType.CHAT_INPUT
-            )
-            message["type"] = (
-                MessageType.CHAT_INPUT_COMMAND if chat_input else MessageType.CONTEXT_MENU_COMMAND
-            )
+            chat_input = interaction.payload["data"].get("type", CommandType.CHAT_INPUT) == CommandType.CHAT_INPUT
+            message["type"] = MessageType.CHAT_INPUT_COMMAND if chat_input else MessageType.CONTEXT_MENU_COMMAND
         if interaction.source_message_id is not None:
             metadata["interacted_message_id"] = str(interaction.source_message_id)
         message["interaction_metadata"] = metadata

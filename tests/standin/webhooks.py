@@ -74,11 +74,7 @@ def _answer_callback(request: web.Request, world: World, state: InteractionState
         )
         return error_reply(404, UNKNOWN_INTERACTION, "Unknown interaction")
     updates_message = isinstance(body, dict) and body.get("type") in UPDATES_MESSAGE
-    if (
-        updates_message
-        and state.source_message_id is not None
-        and state.source_message_id not in world.messages
-    ):
+    if updates_message and state.source_message_id is not None and state.source_message_id not in world.messages:
         return error_reply(404, UNKNOWN_MESSAGE, "Unknown Message")  # the component's message was deleted
     problems = _check_callback(world, state, body, request[FILES])
     if problems:
@@ -105,17 +101,13 @@ def _check_callback(world: World, state: InteractionState, body: Any, files: lis
         source = world.messages[state.source_message_id or 0]
         problems.extend_under(("data",), check_edit(source, data or {}, len(files)))
     elif kind == Callback.AUTOCOMPLETE_RESULT:
-        problems.extend(
-            check_autocomplete(data, _focused_option_type(state.payload["data"].get("options", [])))
-        )
+        problems.extend(check_autocomplete(data, _focused_option_type(state.payload["data"].get("options", []))))
     elif kind == Callback.MODAL:
         problems.extend_under(("data",), check_modal(data))
     return problems
 
 
-def _apply_callback(
-    world: World, state: InteractionState, body: dict[str, Any], files: list[UploadedFile]
-) -> Any:
+def _apply_callback(world: World, state: InteractionState, body: dict[str, Any], files: list[UploadedFile]) -> Any:
     """Perform the callback and build Discord's InteractionCallbackResponse."""
     kind, data = body["type"], body.get("data") or {}
     interaction: dict[str, Any] = {"id": str(state.id), "type": state.type}

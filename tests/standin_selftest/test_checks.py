@@ -90,9 +90,7 @@ def test_classic_component_layout() -> None:
     assert where(check_message_components([row(*[button(f"b{n}") for n in range(6)])], v2=False)) == {
         "components[0].components"
     }
-    assert where(check_message_components([row(select(), button("b"))], v2=False)) == {
-        "components[0].components"
-    }
+    assert where(check_message_components([row(select(), button("b"))], v2=False)) == {"components[0].components"}
     assert where(check_message_components([button("b")], v2=False)) == {"components[0]"}
     duplicate = check_message_components([row(button("same")), row(button("same"))], v2=False)
     assert [p.code for p in duplicate] == ["COMPONENT_CUSTOM_ID_DUPLICATED"]
@@ -113,9 +111,7 @@ def test_buttons() -> None:
     assert where(check_message_components([row(button("b", label="l" * 81))], v2=False)) == {
         "components[0].components[0].label"
     }
-    assert where(check_message_components([row(button("b", label=None))], v2=False)) == {
-        "components[0].components[0]"
-    }
+    assert where(check_message_components([row(button("b", label=None))], v2=False)) == {"components[0].components[0]"}
     assert where(check_message_components([row(button("c" * 101))], v2=False)) == {
         "components[0].components[0].custom_id"
     }
@@ -128,13 +124,13 @@ def test_select_menus() -> None:
     assert where(check_message_components([row(select(min_values=2, max_values=1))], v2=False)) == {
         f"{base}.min_values"
     }
-    assert where(check_message_components([row(select(placeholder="p" * 151))], v2=False)) == {
-        f"{base}.placeholder"
-    }
+    assert where(check_message_components([row(select(placeholder="p" * 151))], v2=False)) == {f"{base}.placeholder"}
     options = [{"label": "l" * 101, "value": "v", "description": "d" * 101}, {"label": "x", "value": "v"}]
-    assert where(
-        check_message_components([row({"type": 3, "custom_id": "s", "options": options})], v2=False)
-    ) == {f"{base}.options[0].label", f"{base}.options[0].description", f"{base}.options[1].value"}
+    assert where(check_message_components([row({"type": 3, "custom_id": "s", "options": options})], v2=False)) == {
+        f"{base}.options[0].label",
+        f"{base}.options[0].description",
+        f"{base}.options[1].value",
+    }
     assert not check_message_components([row({"type": 5, "custom_id": "users", "max_values": 25})], v2=False)
 
 
@@ -166,12 +162,12 @@ def test_modals() -> None:
         "components[0].components[0].label",
         "components[0].components[0].min_length",
     }
-    assert where(
-        check_modal({"title": "T", "custom_id": "m", "components": [row(text_input, text_input)]})
-    ) >= {"components[0].components"}
-    assert where(
-        check_modal({"title": "T", "custom_id": "m", "components": [row({**text_input, "label": None})]})
-    ) == {"components[0].components[0].label"}
+    assert where(check_modal({"title": "T", "custom_id": "m", "components": [row(text_input, text_input)]})) >= {
+        "components[0].components"
+    }
+    assert where(check_modal({"title": "T", "custom_id": "m", "components": [row({**text_input, "label": None})]})) == {
+        "components[0].components[0].label"
+    }
 
 
 def test_autocomplete_answers() -> None:
@@ -182,9 +178,7 @@ def test_autocomplete_answers() -> None:
         "data.choices[0].name",
         "data.choices[0].value",
     }
-    assert where(check_autocomplete({"choices": [{"name": "one", "value": "1"}]}, 4)) == {
-        "data.choices[0].value"
-    }
+    assert where(check_autocomplete({"choices": [{"name": "one", "value": "1"}]}, 4)) == {"data.choices[0].value"}
 
 
 def command(name: str = "entry", **extra: Any) -> dict[str, Any]:
@@ -207,9 +201,7 @@ def test_invalid_command_names(name: str) -> None:
 
 def test_command_definitions() -> None:
     assert where(check_command_list([command(description="d" * 101)])) == {"[0].description"}
-    assert where(check_command_list([command(options=[option(f"o{n}") for n in range(26)])])) == {
-        "[0].options"
-    }
+    assert where(check_command_list([command(options=[option(f"o{n}") for n in range(26)])])) == {"[0].options"}
     ordering = [option("a"), option("b", required=True)]
     assert where(check_command_list([command(options=ordering)])) == {"[0].options[1].required"}
     mixed = [option("sub", 1), option("plain")]
@@ -217,21 +209,15 @@ def test_command_definitions() -> None:
     nested = [option("group", 2, options=[option("inner", 2)])]
     assert where(check_command_list([command(options=nested)])) >= {"[0].options[0].options"}
     choices = [{"name": f"c{n}", "value": "v"} for n in range(26)]
-    assert where(check_command_list([command(options=[option("o", choices=choices)])])) == {
-        "[0].options[0].choices"
-    }
+    assert where(check_command_list([command(options=[option("o", choices=choices)])])) == {"[0].options[0].choices"}
     both = option("o", choices=choices[:2], autocomplete=True)
     assert where(check_command_list([command(options=[both])])) == {"[0].options[0].autocomplete"}
-    assert where(check_command_list([{"name": "Report User", "type": 2, "description": "no"}])) == {
-        "[0].description"
-    }
+    assert where(check_command_list([{"name": "Report User", "type": 2, "description": "no"}])) == {"[0].description"}
     assert not check_command_list([{"name": "Report User", "type": 2}])
 
 
 def test_command_totals_and_scope_counts() -> None:
-    wordy = [
-        option(f"o{n}", description="d" * 100, choices=[{"name": "c" * 100, "value": "v"}]) for n in range(25)
-    ]
+    wordy = [option(f"o{n}", description="d" * 100, choices=[{"name": "c" * 100, "value": "v"}]) for n in range(25)]
     assert [p.code for p in check_command_list([command(options=wordy)])] == ["APPLICATION_COMMAND_TOO_LARGE"]
     assert [p.code for p in check_command_list([command(f"c{n}") for n in range(101)])] == [
         "APPLICATION_COMMANDS_TOO_MANY"
@@ -239,9 +225,7 @@ def test_command_totals_and_scope_counts() -> None:
     assert [p.code for p in check_command_list([{"name": f"U{n}", "type": 2} for n in range(16)])] == [
         "APPLICATION_COMMANDS_TOO_MANY"
     ]
-    assert [p.code for p in check_command_list([command(), command()])] == [
-        "APPLICATION_COMMAND_NAME_DUPLICATED"
-    ]
+    assert [p.code for p in check_command_list([command(), command()])] == ["APPLICATION_COMMAND_NAME_DUPLICATED"]
 
 
 def test_error_body_nests_like_discord() -> None:

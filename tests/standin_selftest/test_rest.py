@@ -39,9 +39,7 @@ async def test_bot_token_is_required(standin: StandIn, http: aiohttp.ClientSessi
     assert gateway["url"] == standin.gateway_url and gateway["shards"] == 1
 
 
-async def test_invalid_message_gets_discords_error_shape(
-    standin: StandIn, http: aiohttp.ClientSession
-) -> None:
+async def test_invalid_message_gets_discords_error_shape(standin: StandIn, http: aiohttp.ClientSession) -> None:
     path = f"/channels/{standin.channel.id}/messages"
     status, body = await call(http, "POST", path, json={"content": "😢" * 1001})  # 2002 UTF-16 units
     assert status == 400 and body["code"] == 50035 and body["message"] == "Invalid Form Body"
@@ -93,19 +91,13 @@ async def test_command_sync_is_validated_and_counted(standin: StandIn, http: aio
     assert stored[0]["id"] == stored_again[0]["id"] and stored[0]["guild_id"] == str(standin.guild.id)
     assert stored[0]["default_member_permissions"] == "32"
     assert standin.sync_counts == {standin.guild.id: 2}
-    assert (await call(http, "PUT", f"/applications/{standin.application_id}/guilds/1/commands", json=good))[
-        0
-    ] == 403
+    assert (await call(http, "PUT", f"/applications/{standin.application_id}/guilds/1/commands", json=good))[0] == 403
 
 
-async def test_interaction_routes_need_a_known_interaction(
-    standin: StandIn, http: aiohttp.ClientSession
-) -> None:
+async def test_interaction_routes_need_a_known_interaction(standin: StandIn, http: aiohttp.ClientSession) -> None:
     status, body = await call(http, "POST", "/interactions/1/token/callback", json={"type": 4})
     assert (status, body["code"]) == (404, 10062)
-    status, body = await call(
-        http, "POST", f"/webhooks/{standin.application_id}/token", json={"content": "x"}
-    )
+    status, body = await call(http, "POST", f"/webhooks/{standin.application_id}/token", json={"content": "x"})
     assert (status, body["code"]) == (404, 10015)
     assert standin.violations == []
 

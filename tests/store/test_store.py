@@ -35,8 +35,8 @@ async def test_fresh_database_is_created_migrated_and_configured(tmp_path):
     store = await Store.open(path)
     try:
         assert await store.schema_version() == len(ALL)
-        assert (await store._fetch_value("PRAGMA journal_mode")) == "wal"
-        assert (await store._fetch_value("PRAGMA foreign_keys")) == 1
+        assert (await store.fetch_value("PRAGMA journal_mode")) == "wal"
+        assert (await store.fetch_value("PRAGMA foreign_keys")) == 1
     finally:
         await store.close()
     assert user_version(path) == len(ALL)
@@ -105,7 +105,7 @@ async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
 
     results = await asyncio.gather(failing_writer(), other_writer(), return_exceptions=True)
     assert isinstance(results[0], RuntimeError)
-    assert await store._fetch_value("SELECT count(*) FROM meta WHERE key = 'a'") == 0
+    assert await store.fetch_value("SELECT count(*) FROM meta WHERE key = 'a'") == 0
     assert await store.command_sync_digest("x") == "2"
     await store.close()
 

@@ -1,0 +1,230 @@
+"""Reader nominations: the list's rules, dedupe keys, limits and handles. Pure: ``now`` is passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from bot.domain.catalog import TopList
+from bot.domain.errors import UserFacingError
+from bot.domain.spoilers import Spoiler, clean, inert
+from bot.domain.text import compact
+
+SHOW_MAX = 100
+MOMENT_MAX = 100
+EPISODE_MAX = 60
+WHAT_HAPPENS_MAX = 1000
+WHY_MAX = 600
+REASON_MAX = 400
+NEAR_DUPLICATE_SIMILARITY = 88
+
+
+class Format(StrEnum):
+    TV = "tv"
+    ONA = "ona"
+    SPECIAL = "special"
+    MOVIE = "movie"
+    OVA = "ova"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return FORMAT_LABELS[self]
+
+    @property
+    def eligible(self) -> bool:
+        """The list counts multi-episode shows only: no movies, one-off OVAs or specials."""
+        return self not in (Format.MOVIE, Format.OVA, Format.SPECIAL)
+
+
+FORMAT_LABELS = {
+    Format.TV: "TV series",
+    Format.ONA: "ONA (web series)",
+    Format.SPECIAL: "One-off special",
+    Format.MOVIE: "Movie",
+    Format.OVA: "One-off OVA",
+    Format.UNKNOWN: "Not sure",
+}
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    nominations_channel_id: int | None = None
+    review_channel_id: int | None = None
+    poll_channel_id: int | None = None
+    moderator_role_id: int | None = None
+    max_open_nominations: int = 3
+    cooldown_seconds: int = 60
+    allow_listed_shows: bool = True
+    show_titles_are_spoilers: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a member typed, cleaned of invisible controls but otherwise verbatim."""
+
+    show: str
+    moment: str
+    episode: str | None
+    what_happens: str
+    why: str
+    format: Format
+
+    @property
+    def show_key(self) -> str:
+        return compact(self.show)
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(t for t in (self.show, self.moment, self.episode, self.what_happens, self.why) if t)
+
+    @property
+    def moment_key(self) -> str:
+        return compact(self.moment)
+
+
+@dataclass(frozen=True, slots=True)
+class Nomination:
+    id: int
+    guild_id: int
+    number: int
+    list_id: str
+    author_id: int
+    show: str
+    moment: Spoiler
+    episode: str | None
+    what_happens: Spoiler
+    why: Spoiler
+    format: Format
+    represented_by: str | None
+    status: Status
+    merged_into: int | None
+    seconds: int
+    channel_id: int | None
+    message_id: int | None
+    created_at: datetime
+
+    def handle(self, show_is_spoiler: bool = False) -> str:
+        """Spoiler-free name: the nomination number and, unless the server hides them, the show."""
+        if show_is_spoiler:
+            return f"Nomination #{self.number}"
+        return f"Nomination #{self.number} · {inert(self.show, SHOW_MAX)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is Status.PENDING
+
+
+class NominationRefused(UserFacingError):
+    """A submission that can't be accepted; the member's text is echoed back to them."""
+
+    def __init__(self, message: str, draft: Draft | None = None) -> None:
+        super().__init__(message, draft.texts() if draft else ())
+        self.draft = draft
+
+
+class AlreadyNominated(UserFacingError):
+    def __init__(self, existing: Nomination, draft: Draft) -> None:
+        super().__init__(
+            f"**{existing.handle()}** already nominates that moment. You can second it instead.", draft.texts()
+        )
+        self.existing = existing
+        self.draft = draft
+
+
+def make_draft(show: str, moment: str, episode: str | None, what_happens: str, why: str, fmt: Format) -> Draft:
+    """A Draft from form fields, refusing blank or over-long text with the member's text kept."""
+    draft = Draft(
+        show=_tidy(show),
+        moment=_tidy(moment),
+        episode=_tidy(episode or "") or None,
+        what_happens=_tidy(what_happens),
+        why=_tidy(why),
+        format=fmt,
+    )
+    for name, value, limit in (
+        ("show", draft.show, SHOW_MAX),
+        ("moment", draft.moment, MOMENT_MAX),
+        ("what happens", draft.what_happens, WHAT_HAPPENS_MAX),
+        ("why it moved you", draft.why, WHY_MAX),
+    ):
+        if not value or not compact(value):
+            raise NominationRefused(f"The {name} can't be empty (or only symbols).", draft)
+        if len(value) > limit:
+            raise NominationRefused(f"The {name} is {len(value)} characters; please keep it under {limit}.", draft)
+    if draft.episode and len(draft.episode) > EPISODE_MAX:
+        raise NominationRefused(f"The episode is too long; please keep it under {EPISODE_MAX}.", draft)
+    return draft
+
+
+def _tidy(text: str) -> str:
+    return clean(text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A draft that passed the list's rules; ``represented_by`` is the list entry for its show."""
+
+    draft: Draft
+    represented_by: str | None
+
+
+def check_rules(draft: Draft, top_list: TopList, settings: GuildSettings) -> Checked:
+    """Apply the list's rules: multi-episode shows only, and one mention per show."""
+    if not draft.format.eligible:
+        raise NominationRefused(
+            f"Sorry, the list only counts multi-episode shows. Its rule: *{top_list.rules.series_only}*",
+            draft,
+        )
+    on_list = top_list.show_entry(draft.show)
+    if on_list is not None and not settings.allow_listed_shows:
+        raise NominationRefused(
+            f"**{on_list.show}** is already on the list as **{on_list.handle}**, and this server only takes "
+            f"shows that aren't. The list's rule: *{top_list.rules.one_per_show}*",
+            draft,
+        )
+    return Checked(draft, on_list.key if on_list else None)
+
+
+def check_member_limits(
+    open_count: int,
+    last_submitted: datetime | None,
+    settings: GuildSettings,
+    now: datetime,
+    draft: Draft | None = None,
+) -> None:
+    if open_count >= settings.max_open_nominations:
+        raise NominationRefused(
+            f"You already have {open_count} nominations waiting for review (the limit here is "
+            f"{settings.max_open_nominations}). Withdraw one, or wait until a moderator reviews them.",
+            draft,
+        )
+    if last_submitted is not None:
+        wait = last_submitted + timedelta(seconds=settings.cooldown_seconds) - now
+        if wait > timedelta(0):
+            seconds = max(1, round(wait.total_seconds()))
+            raise NominationRefused(f"Please wait {seconds} s before nominating again.", draft)
+
+
+def near_duplicate(draft: Draft, same_show: list[Nomination]) -> Nomination | None:
+    """An open nomination of the same show whose moment name is nearly the same."""
+    wanted = draft.moment_key
+    best, best_score = None, 0.0
+    for nomination in same_show:
+        if nomination.status not in (Status.PENDING, Status.APPROVED):
+            continue
+        score = fuzz.ratio(wanted, compact(nomination.moment.reveal()))
+        if score >= NEAR_DUPLICATE_SIMILARITY and score > best_score:
+            best, best_score = nomination, score
+    return best

@@ -1,0 +1,424 @@
+"""SQL for nominations, seconds and per-server settings (the nominations aggregate).
+
+Checks that depend on other rows (limits, cooldown, near-duplicates, status transitions) run
+inside the same locked write transaction as the change, so two fast clicks are serialised; the
+UNIQUE index and the seconds primary key are what finally refuse a duplicate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import fields, replace
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.errors import UserFacingError
+from bot.domain.nominations import (
+    AlreadyNominated,
+    Checked,
+    Draft,
+    Format,
+    GuildSettings,
+    Nomination,
+    Status,
+    check_member_limits,
+    near_duplicate,
+)
+from bot.domain.spoilers import Spoiler
+from bot.domain.text import compact
+from bot.store import Store, utc_text, utc_time
+
+LIVE = (Status.PENDING, Status.APPROVED)
+_SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
+
+
+class NominationGone(UserFacingError):
+    def __init__(self, number: int | None = None) -> None:
+        which = f"Nomination #{number}" if number else "That nomination"
+        super().__init__(f"{which} doesn't exist in this server (or was removed).")
+
+
+class NominationNotOpen(UserFacingError):
+    def __init__(self, nomination: Nomination, doing: str) -> None:
+        super().__init__(f"**{nomination.handle()}** is {nomination.status.value}, so it can't be {doing} now.")
+
+
+class NominationStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- settings -----------------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        row = await self.store.fetch_one("SELECT * FROM guild_settings WHERE guild_id = ?", guild_id)
+        if row is None:
+            return GuildSettings(guild_id)
+        values = {name: row[name] for name in _SETTING_COLUMNS}
+        for flag in ("allow_listed_shows", "show_titles_are_spoilers"):
+            values[flag] = bool(values[flag])
+        return GuildSettings(guild_id, **values)
+
+    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: object) -> GuildSettings:
+        unknown = set(changes) - set(_SETTING_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown settings {sorted(unknown)}")
+        async with self.store.transaction() as db:
+            current = await self.guild_settings(guild_id)
+            updated = replace(current, **changes)
+            values = [getattr(updated, name) for name in _SETTING_COLUMNS]
+            columns = ", ".join(_SETTING_COLUMNS)
+            await db.execute(
+                f"INSERT OR REPLACE INTO guild_settings (guild_id, {columns}, updated_at) "
+                f"VALUES (?, {', '.join('?' for _ in values)}, ?)",
+                (guild_id, *values, utc_text(now)),
+            )
+        return updated
+
+    # -- submitting ---------------------------------------------------------------------------
+
+    async def add_nomination(
+        self,
+        guild_id: int,
+        list_id: str,
+        author_id: int,
+        checked: Checked,
+        settings: GuildSettings,
+        now: datetime,
+    ) -> Nomination:
+        draft = checked.draft
+        async with self.store.transaction() as db:
+            open_count, last = await self._member_activity(db, guild_id, author_id)
+            check_member_limits(open_count, last, settings, now, draft)
+            same_show = await self._rows(db, "WHERE guild_id = ? AND show_key = ?", guild_id, draft.show_key)
+            twin = near_duplicate(draft, same_show)
+            if twin is not None:
+                raise AlreadyNominated(twin, draft)
+            number = await self._value(
+                db, "SELECT COALESCE(MAX(number), 0) + 1 FROM nominations WHERE guild_id = ?", guild_id
+            )
+            try:
+                cursor = await db.execute(
+                    "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
+                    " episode, what_happens, why, format, represented_by, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        guild_id,
+                        number,
+                        list_id,
+                        author_id,
+                        draft.show,
+                        draft.show_key,
+                        draft.moment,
+                        draft.moment_key,
+                        draft.episode,
+                        draft.what_happens,
+                        draft.why,
+                        draft.format.value,
+                        checked.represented_by,
+                        utc_text(now),
+                        utc_text(now),
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                twin = (
+                    await self._rows(
+                        db,
+                        "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
+                        guild_id,
+                        draft.show_key,
+                        draft.moment_key,
+                    )
+                )[0]
+                raise AlreadyNominated(twin, draft) from None
+            await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
+            return (await self._rows(db, "WHERE id = ?", cursor.lastrowid))[0]
+
+    async def _member_activity(
+        self, db: aiosqlite.Connection, guild_id: int, author_id: int
+    ) -> tuple[int, datetime | None]:
+        sql = (
+            "SELECT count(*) FILTER (WHERE status = 'pending'), MAX(created_at) FROM nominations"
+            " WHERE guild_id = ? AND author_id = ?"
+        )
+        if isinstance(db, Store):
+            open_count, last = await db.fetch_one(sql, guild_id, author_id)
+        else:
+            async with db.execute(sql, (guild_id, author_id)) as cursor:
+                open_count, last = await cursor.fetchone()
+        return open_count, utc_time(last) if last else None
+
+    async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
+        async with self.store.transaction() as db:
+            current = await self._one(db, nomination_id)
+            if current.status is not Status.PENDING:
+                raise NominationNotOpen(current, "edited")
+            await db.execute(
+                "INSERT INTO nomination_edits (nomination_id, editor_id, moment, episode, what_happens, why, edited_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    nomination_id,
+                    editor_id,
+                    current.moment.reveal(),
+                    current.episode,
+                    current.what_happens.reveal(),
+                    current.why.reveal(),
+                    utc_text(now),
+                ),
+            )
+            try:
+                await db.execute(
+                    "UPDATE nominations SET moment = ?, moment_key = ?, episode = ?, what_happens = ?, why = ?,"
+                    " updated_at = ? WHERE id = ?",
+                    (
+                        draft.moment,
+                        draft.moment_key,
+                        draft.episode,
+                        draft.what_happens,
+                        draft.why,
+                        utc_text(now),
+                        nomination_id,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                twin = await self._rows(
+                    db,
+                    "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
+                    current.guild_id,
+                    compact(current.show),
+                    draft.moment_key,
+                )
+                raise AlreadyNominated(twin[0] if twin else current, draft) from None
+            return await self._one(db, nomination_id)
+
+    async def edit_count(self, nomination_id: int) -> int:
+        return int(
+            await self.store.fetch_value("SELECT count(*) FROM nomination_edits WHERE nomination_id = ?", nomination_id)
+        )
+
+    async def record_post(self, nomination_id: int, channel_id: int, message_id: int) -> None:
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE nominations SET channel_id = ?, message_id = ? WHERE id = ?",
+                (channel_id, message_id, nomination_id),
+            )
+
+    # -- seconds ------------------------------------------------------------------------------
+
+    async def toggle_second(self, nomination_id: int, user_id: int, now: datetime) -> tuple[bool, Nomination]:
+        """Seconds the nomination, or takes the member's second back; returns (seconded, nomination)."""
+        async with self.store.transaction() as db:
+            nomination = await self._one(db, nomination_id)
+            if nomination.status not in LIVE:
+                raise NominationNotOpen(nomination, "seconded")
+            if nomination.author_id == user_id:
+                raise UserFacingError("That's your own nomination: it already counts as yours.")
+            cursor = await db.execute(
+                "INSERT INTO seconds (nomination_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (nomination_id, user_id, utc_text(now)),
+            )
+            seconded = cursor.rowcount == 1
+            if not seconded:
+                await db.execute(
+                    "DELETE FROM seconds WHERE nomination_id = ? AND user_id = ?", (nomination_id, user_id)
+                )
+            await self._recount(db, nomination_id)
+            return seconded, await self._one(db, nomination_id)
+
+    async def _recount(self, db: aiosqlite.Connection, nomination_id: int) -> None:
+        await db.execute(
+            "UPDATE nominations SET seconds = (SELECT count(*) FROM seconds WHERE nomination_id = ?) WHERE id = ?",
+            (nomination_id, nomination_id),
+        )
+
+    async def has_seconded(self, nomination_id: int, user_id: int) -> bool:
+        row = await self.store.fetch_one(
+            "SELECT 1 FROM seconds WHERE nomination_id = ? AND user_id = ?", nomination_id, user_id
+        )
+        return row is not None
+
+    # -- moderation ---------------------------------------------------------------------------
+
+    async def change_status(
+        self,
+        nomination_id: int,
+        status: Status,
+        actor_id: int,
+        now: datetime,
+        *,
+        reason: str | None = None,
+        allowed_from: tuple[Status, ...] = (Status.PENDING,),
+    ) -> Nomination:
+        async with self.store.transaction() as db:
+            nomination = await self._one(db, nomination_id)
+            if nomination.status not in allowed_from:
+                raise NominationNotOpen(nomination, status.value)
+            await db.execute(
+                "UPDATE nominations SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, utc_text(now), nomination_id),
+            )
+            await self._event(db, nomination_id, status, actor_id, reason, now)
+            return await self._one(db, nomination_id)
+
+    async def merge(self, source_id: int, target_id: int, actor_id: int, now: datetime) -> Nomination:
+        """Folds a duplicate into ``target``: its author and seconders become seconders of the
+        target (nobody twice, the target's author never), and the source is marked merged."""
+        async with self.store.transaction() as db:
+            source, target = await self._one(db, source_id), await self._one(db, target_id)
+            if source.id == target.id or source.guild_id != target.guild_id:
+                raise UserFacingError("Pick a different nomination of this server to merge into.")
+            for nomination in (source, target):
+                if nomination.status not in LIVE:
+                    raise NominationNotOpen(nomination, "merged")
+            supporters = [source.author_id] + [
+                r[0]
+                for r in await (
+                    await db.execute("SELECT user_id FROM seconds WHERE nomination_id = ?", (source_id,))
+                ).fetchall()
+            ]
+            for user_id in supporters:
+                if user_id != target.author_id:
+                    await db.execute(
+                        "INSERT INTO seconds (nomination_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        (target_id, user_id, utc_text(now)),
+                    )
+            await db.execute("DELETE FROM seconds WHERE nomination_id = ?", (source_id,))
+            await self._recount(db, source_id)
+            await self._recount(db, target_id)
+            await db.execute(
+                "UPDATE nominations SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ?",
+                (target_id, utc_text(now), source_id),
+            )
+            await self._event(db, source_id, Status.MERGED, actor_id, f"merged into #{target.number}", now)
+            return await self._one(db, target_id)
+
+    async def oldest_pending(self, guild_id: int) -> Nomination | None:
+        found = await self._rows(
+            self.store, "WHERE guild_id = ? AND status = 'pending' ORDER BY number LIMIT 1", guild_id
+        )
+        return found[0] if found else None
+
+    async def last_reason(self, nomination_id: int) -> str | None:
+        value = await self.store.fetch_value(
+            "SELECT reason FROM nomination_events WHERE nomination_id = ? ORDER BY id DESC LIMIT 1",
+            nomination_id,
+        )
+        return str(value) if value is not None else None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def by_number(self, guild_id: int, number: int) -> Nomination:
+        found = await self._rows(self.store, "WHERE guild_id = ? AND number = ?", guild_id, number)
+        if not found:
+            raise NominationGone(number)
+        return found[0]
+
+    async def by_id(self, nomination_id: int) -> Nomination | None:
+        found = await self._rows(self.store, "WHERE id = ?", nomination_id)
+        return found[0] if found else None
+
+    async def page(
+        self,
+        guild_id: int,
+        *,
+        status: Status | None,
+        show_key: str | None,
+        author_id: int | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[Nomination], int]:
+        """One page, most-seconded first, and the total number of matches."""
+        where, params = ["guild_id = ?"], [guild_id]
+        for clause, value in (
+            ("status = ?", status and status.value),
+            ("show_key = ?", show_key),
+            ("author_id = ?", author_id),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        condition = "WHERE " + " AND ".join(where)
+        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
+        rows = await self._rows(
+            self.store, f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset
+        )
+        return rows, int(total or 0)
+
+    async def nominated_shows(self, guild_id: int) -> list[str]:
+        """Each show nominated in the server once, in its most recent spelling."""
+        rows = await self.store.fetch_all(
+            "SELECT show FROM nominations WHERE guild_id = ? AND id IN"
+            " (SELECT MAX(id) FROM nominations WHERE guild_id = ? GROUP BY show_key) ORDER BY show",
+            guild_id,
+            guild_id,
+        )
+        return [r[0] for r in rows]
+
+    async def known_format(self, guild_id: int, show_key: str) -> Format | None:
+        value = await self.store.fetch_value(
+            "SELECT format FROM nominations WHERE guild_id = ? AND show_key = ? AND format NOT IN ('unknown')"
+            " ORDER BY id DESC LIMIT 1",
+            guild_id,
+            show_key,
+        )
+        return Format(value) if value else None
+
+    async def approved(self, guild_id: int, limit: int) -> list[Nomination]:
+        return await self._rows(
+            self.store,
+            "WHERE guild_id = ? AND status = 'approved' ORDER BY seconds DESC, number LIMIT ?",
+            guild_id,
+            limit,
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    async def _one(self, db: aiosqlite.Connection, nomination_id: int) -> Nomination:
+        found = await self._rows(db, "WHERE id = ?", nomination_id)
+        if not found:
+            raise NominationGone()
+        return found[0]
+
+    async def _rows(self, source, condition: str, *params: object) -> list[Nomination]:
+        sql = f"SELECT * FROM nominations {condition}"
+        if isinstance(source, Store):
+            rows = await source.fetch_all(sql, *params)
+        else:
+            async with source.execute(sql, params) as cursor:
+                rows = await cursor.fetchall()
+        return [_nomination(row) for row in rows]
+
+    async def _value(self, db: aiosqlite.Connection, sql: str, *params: object) -> object:
+        async with db.execute(sql, params) as cursor:
+            return (await cursor.fetchone())[0]
+
+    async def _event(
+        self, db, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
+    ) -> None:
+        await db.execute(
+            "INSERT INTO nomination_events (nomination_id, status, actor_id, reason, at) VALUES (?, ?, ?, ?, ?)",
+            (nomination_id, status.value, actor_id, reason, utc_text(now)),
+        )
+
+
+def _nomination(row: sqlite3.Row) -> Nomination:
+    return Nomination(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        number=row["number"],
+        list_id=row["list_id"],
+        author_id=row["author_id"],
+        show=row["show"],
+        moment=Spoiler(row["moment"]),
+        episode=row["episode"],
+        what_happens=Spoiler(row["what_happens"]),
+        why=Spoiler(row["why"]),
+        format=Format(row["format"]),
+        represented_by=row["represented_by"],
+        status=Status(row["status"]),
+        merged_into=row["merged_into"],
+        seconds=row["seconds"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        created_at=utc_time(row["created_at"]),
+    )

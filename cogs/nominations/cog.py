@@ -1,0 +1,182 @@
+"""/nominate and /nominations: readers nominate moments, second them, and moderators review."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain import limits
+from bot.domain.errors import UserFacingError
+from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
+from bot.domain.spoilers import inert, shorten
+from bot.domain.text import compact
+from bot.nomination_store import LIVE
+from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
+from cogs.entries.params import list_autocomplete
+from cogs.nominations import render, service
+from cogs.nominations.forms import NominationForm
+from cogs.nominations.views import list_page, review_message, show_filter_key
+
+StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
+
+
+async def show_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """The list's shows and alternate titles, then shows already nominated here, so members
+    converge on one spelling."""
+    bot = interaction.client
+    try:
+        top_list = bot.catalog.get(getattr(interaction.namespace, "list", None))
+    except Exception:
+        top_list = bot.catalog.default
+    titles = [t for e in top_list.entries for t in e.titles]
+    if interaction.guild_id:
+        titles += await bot.nominations.nominated_shows(interaction.guild_id)
+    wanted = compact(current)
+    seen, choices = set(), []
+    for title in titles:
+        key = compact(title)
+        if key in seen or (wanted and wanted not in key):
+            continue
+        seen.add(key)
+        value = title[: limits.CHOICE_VALUE]
+        choices.append(app_commands.Choice(name=shorten(inert(title), limits.CHOICE_NAME), value=value))
+    return choices[: limits.AUTOCOMPLETE_CHOICES]
+
+
+async def number_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    if interaction.guild_id is None:
+        return []
+    bot = interaction.client
+    settings = await bot.nominations.guild_settings(interaction.guild_id)
+    rows, _ = await bot.nominations.page(
+        interaction.guild_id, status=None, show_key=None, author_id=None, offset=0, limit=200
+    )
+    digits = current.strip().lstrip("#")
+    found = [n for n in rows if not digits or str(n.number).startswith(digits)]
+    found.sort(key=lambda n: -n.number)
+    return [
+        app_commands.Choice(name=render.label(n, settings, limits.CHOICE_NAME), value=n.number)
+        for n in found[: limits.AUTOCOMPLETE_CHOICES]
+    ]
+
+
+class Nominate(commands.Cog):
+    """The top-level /nominate: the post ends by asking readers for exactly this."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="nominate", description="Nominate a sad anime moment that moved you")
+    @app_commands.guild_only()
+    @app_commands.rename(list_id="list")
+    @app_commands.describe(show="The show (pick one, or type it)", list_id="Which list it's for (default: the first)")
+    @app_commands.autocomplete(show=show_autocomplete, list_id=list_autocomplete)
+    async def nominate(
+        self,
+        interaction: discord.Interaction,
+        show: app_commands.Range[str, 1, SHOW_MAX],
+        list_id: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        top_list = self.bot.catalog.get(list_id)
+        store = self.bot.nominations
+        settings = await store.guild_settings(guild_id)
+        if not compact(show):
+            raise UserFacingError("Tell me which show: its title can't be only symbols or spaces.")
+        open_count, last = await store.member_activity(guild_id, interaction.user.id)
+        check_member_limits(open_count, last, settings, datetime.now(UTC))
+        on_list = top_list.show_entry(show)
+        known = Format.TV if on_list else await store.known_format(guild_id, compact(show))
+        await interaction.response.send_modal(NominationForm(top_list, settings, show.strip(), known))
+
+
+class Nominations(commands.GroupCog, group_name="nominations", group_description="Reader nominations"):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="list", description="Browse this server's nominations, most-seconded first")
+    @app_commands.guild_only()
+    @app_commands.describe(status="Only nominations with this status", show="Only this show", mine="Only yours")
+    @app_commands.autocomplete(show=show_autocomplete)
+    async def list_nominations(
+        self,
+        interaction: discord.Interaction,
+        status: StatusFilter = "any",
+        show: app_commands.Range[str, 1, SHOW_MAX] | None = None,
+        mine: bool = False,
+    ) -> None:
+        author = interaction.user.id if mine else None
+        message = await list_page(interaction, status, author, show_filter_key(show), 0)
+        await interaction.response.send_message(**message, ephemeral=True)
+
+    @app_commands.command(name="show", description="One nomination, spoilers hidden")
+    @app_commands.guild_only()
+    @app_commands.describe(id="The nomination number", ephemeral="Only you see the answer")
+    @app_commands.autocomplete(id=number_autocomplete)
+    async def show_one(
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9], ephemeral: bool = False
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        nomination = await self.bot.nominations.by_number(guild_id, id)
+        settings = await self.bot.nominations.guild_settings(guild_id)
+        await interaction.response.send_message(
+            **service.public_message(self.bot, nomination, settings), ephemeral=ephemeral
+        )
+
+    @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
+    @app_commands.guild_only()
+    @app_commands.describe(id="The nomination number")
+    @app_commands.autocomplete(id=number_autocomplete)
+    async def withdraw(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
+        guild_id = guild_id_of(interaction)
+        store = self.bot.nominations
+        nomination = await store.by_number(guild_id, id)
+        settings = await store.guild_settings(guild_id)
+        if nomination.author_id != interaction.user.id and not is_moderator(interaction, settings):
+            raise NotModerator()
+        done = await store.change_status(
+            nomination.id, Status.WITHDRAWN, interaction.user.id, datetime.now(UTC), allowed_from=LIVE
+        )
+        await interaction.response.send_message(f"Withdrew **{render.title(done, settings)}**.", ephemeral=True)
+        service.refresh_post(self.bot, done)
+
+    @app_commands.command(name="edit", description="Edit your nomination while it waits for review")
+    @app_commands.guild_only()
+    @app_commands.describe(id="The nomination number")
+    @app_commands.autocomplete(id=number_autocomplete)
+    async def edit(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
+        guild_id = guild_id_of(interaction)
+        store = self.bot.nominations
+        nomination = await store.by_number(guild_id, id)
+        if nomination.author_id != interaction.user.id:
+            raise UserFacingError("Only the member who nominated it can edit a nomination.")
+        if nomination.status is not Status.PENDING:
+            raise UserFacingError("Only nominations still waiting for review can be edited.")
+        settings = await store.guild_settings(guild_id)
+        top_list = (
+            self.bot.catalog.get(nomination.list_id)
+            if any(t.id == nomination.list_id for t in self.bot.catalog.lists)
+            else self.bot.catalog.default
+        )
+        form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
+        await interaction.response.send_modal(form)
+
+    @app_commands.command(name="review", description="Moderators: review the oldest waiting nomination")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def review(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        store = self.bot.nominations
+        settings = await store.guild_settings(guild_id)
+        require_moderator(interaction, settings)
+        pending = await store.oldest_pending(guild_id)
+        await interaction.response.send_message(**_drop_empty(review_message(pending, settings)), ephemeral=True)
+
+
+def _drop_empty(message: dict) -> dict:
+    return {k: v for k, v in message.items() if v is not None}

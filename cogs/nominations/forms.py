@@ -1,0 +1,159 @@
+"""The nomination form (and its edit twin). The list's rules appear as field descriptions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import discord
+
+from bot.domain import limits
+from bot.domain.catalog import TopList
+from bot.domain.nominations import (
+    EPISODE_MAX,
+    FORMAT_LABELS,
+    MOMENT_MAX,
+    WHAT_HAPPENS_MAX,
+    WHY_MAX,
+    AlreadyNominated,
+    Format,
+    GuildSettings,
+    Nomination,
+    check_rules,
+    make_draft,
+)
+from bot.domain.spoilers import inert, shorten
+from bot.funnel import typed_text_embed
+from bot.ui import NamidaModal
+from cogs.nominations import render, service
+from cogs.nominations.views import SecondButton
+
+
+def _field(label: str, rule: str | None, **text_input) -> discord.ui.Label:
+    description = shorten(rule, limits.SELECT_OPTION_DESCRIPTION) if rule else None
+    return discord.ui.Label(text=label, description=description, component=discord.ui.TextInput(**text_input))
+
+
+class NominationForm(NamidaModal):
+    def __init__(
+        self,
+        top_list: TopList,
+        settings: GuildSettings,
+        show: str,
+        known_format: Format | None,
+        current: Nomination | None = None,
+    ) -> None:
+        heading = "Edit your nomination" if current else "Nominate a moment"
+        if not settings.show_titles_are_spoilers and not current:
+            heading = f"Nominate: {inert(show)}"
+        super().__init__(title=shorten(heading, limits.MODAL_TITLE))
+        self.top_list, self.settings, self.show, self.current = top_list, settings, show, current
+        self.known_format = known_format
+        rules = top_list.rules
+        self.moment = _field(
+            "The moment (hidden as a spoiler)",
+            rules.contained_scene,
+            max_length=MOMENT_MAX,
+            default=current.moment.reveal() if current else None,
+        )
+        self.episode = _field(
+            "Episode (optional)",
+            None,
+            required=False,
+            max_length=EPISODE_MAX,
+            placeholder="e.g. Episode 12",
+            default=current.episode if current else None,
+        )
+        self.what = _field(
+            "What happens",
+            rules.pathos,
+            style=discord.TextStyle.paragraph,
+            max_length=WHAT_HAPPENS_MAX,
+            default=current.what_happens.reveal() if current else None,
+        )
+        self.why = _field(
+            "Why it moved you",
+            None,
+            style=discord.TextStyle.paragraph,
+            max_length=WHY_MAX,
+            default=current.why.reveal() if current else None,
+        )
+        for item in (self.moment, self.episode, self.what, self.why):
+            self.add_item(item)
+        self.format_menu: discord.ui.Select | None = None
+        if known_format is None:
+            self.format_menu = discord.ui.Select(
+                options=[discord.SelectOption(label=label, value=fmt.value) for fmt, label in FORMAT_LABELS.items()]
+            )
+            self.add_item(
+                discord.ui.Label(
+                    text="What kind of show is it?",
+                    description=shorten(rules.series_only, 100),
+                    component=self.format_menu,
+                )
+            )
+
+    def _format(self) -> Format:
+        if self.known_format is not None:
+            return self.known_format
+        chosen = self.format_menu.values if self.format_menu else []
+        return Format(chosen[0]) if chosen else Format.UNKNOWN
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        draft = make_draft(
+            self.show,
+            self.moment.component.value,
+            self.episode.component.value,
+            self.what.component.value,
+            self.why.component.value,
+            self._format(),
+        )
+        if self.current is not None:
+            await self._save_edit(interaction, draft)
+            return
+        checked = check_rules(draft, self.top_list, self.settings)
+        bot = interaction.client
+        try:
+            nomination = await bot.nominations.add_nomination(
+                interaction.guild_id, self.top_list.id, interaction.user.id, checked, self.settings, datetime.now(UTC)
+            )
+        except AlreadyNominated as duplicate:
+            await _offer_second(interaction, duplicate, self.settings)
+            return
+        text = f"Thank you! **{render.title(nomination, self.settings)}** is saved and waiting for a moderator."
+        if checked.represented_by:
+            entry = self.top_list.entry(checked.represented_by)
+            text += f" Note: the show is already on the list as **{entry.handle}**; it's marked as such."
+        await interaction.response.send_message(text, ephemeral=True)
+        problem = await service.post_nomination(bot, nomination, self.settings)
+        if problem:
+            await interaction.followup.send(
+                f"Your nomination is safe, but {problem[0].lower()}{problem[1:]}", ephemeral=True
+            )
+        await service.announce_for_review(bot, nomination, self.settings)
+
+    async def _save_edit(self, interaction: discord.Interaction, draft) -> None:
+        store = interaction.client.nominations
+        try:
+            edited = await store.edit_nomination(self.current.id, interaction.user.id, draft, datetime.now(UTC))
+        except AlreadyNominated as duplicate:
+            await _offer_second(interaction, duplicate, self.settings)
+            return
+        edits = await store.edit_count(edited.id)
+        await interaction.response.send_message(
+            f"Updated **{render.title(edited, self.settings)}** (edit {edits}; earlier versions are kept).",
+            ephemeral=True,
+        )
+        service.refresh_post(interaction.client, edited)
+
+
+async def _offer_second(interaction: discord.Interaction, duplicate: AlreadyNominated, settings: GuildSettings) -> None:
+    view = discord.ui.View(timeout=None)
+    if duplicate.existing.author_id != interaction.user.id:
+        view.add_item(SecondButton(duplicate.existing.id))
+    await interaction.response.send_message(
+        f"**{render.title(duplicate.existing, settings)}** already nominates that moment, so I didn't save a copy."
+        + (" Press **Second** to support it instead." if view.children else " It's yours already."),
+        embed=typed_text_embed(list(duplicate.typed)),
+        view=view,
+        ephemeral=True,
+    )

@@ -1,0 +1,122 @@
+"""What happens around a nomination outside the member's own reply: the public post, its
+refreshed count, the moderators' announcement and the author's DM. Failures here never lose a
+nomination: they become a sentence naming what is missing."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.domain.nominations import GuildSettings, Nomination
+from bot.domain.spoilers import plain
+from cogs.nominations import render
+
+log = logging.getLogger(__name__)
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
+
+
+def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
+    from cogs.nominations.views import nomination_view  # views import this module
+
+    represented = None
+    if nomination.represented_by:
+        entry = (
+            bot.catalog.get(nomination.list_id).entry(nomination.represented_by) if _has_list(bot, nomination) else None
+        )
+        represented = entry.handle if entry else None
+    return {
+        "embed": render.nomination_embed(nomination, settings, represented_by=represented),
+        "view": nomination_view(nomination, settings),
+    }
+
+
+def _has_list(bot, nomination: Nomination) -> bool:
+    return any(t.id == nomination.list_id for t in bot.catalog.lists)
+
+
+def channel_problem(bot, channel_id: int | None, purpose: str) -> str | None:
+    """Why Namida can't post in a configured channel, or None if it can (as far as the cache knows)."""
+    if channel_id is None:
+        return None
+    channel = bot.get_channel(channel_id)
+    if channel is None:
+        return (
+            f"The {purpose} channel (<#{channel_id}>) no longer exists or I can't see it; "
+            "set another with `/settings set`."
+        )
+    me = channel.guild.me
+    allowed = channel.permissions_for(me)
+    missing = [name.replace("_", " ").title() for name in POST_PERMISSIONS if not getattr(allowed, name)]
+    if missing:
+        return f"I can't post in {channel.mention} (the {purpose} channel): I need {', '.join(missing)} there."
+    return None
+
+
+async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) -> str | None:
+    """Posts the nomination in the nominations channel; returns a problem sentence on failure."""
+    channel_id = settings.nominations_channel_id
+    if channel_id is None:
+        return None
+    problem = channel_problem(bot, channel_id, "nominations")
+    if problem:
+        log.warning(
+            "Not posting nomination %s in guild %s: channel %s unusable", nomination.id, nomination.guild_id, channel_id
+        )
+        return problem
+    try:
+        message = await bot.get_partial_messageable(channel_id).send(**public_message(bot, nomination, settings))
+    except discord.HTTPException as error:
+        log.warning("Posting nomination %s failed: %s", nomination.id, error)
+        return _http_problem(error, channel_id, "nominations")
+    await bot.nominations.record_post(nomination.id, channel_id, message.id)
+    return None
+
+
+async def announce_for_review(bot, nomination: Nomination, settings: GuildSettings) -> None:
+    channel_id = settings.review_channel_id
+    if channel_id is None or channel_problem(bot, channel_id, "review"):
+        return
+    name = plain(render.title(nomination, settings), 200)
+    text = f"New nomination waiting for review: **{name}** by <@{nomination.author_id}>. Use `/nominations review`."
+    try:
+        await bot.get_partial_messageable(channel_id).send(text)
+    except discord.HTTPException as error:
+        log.warning("Announcing nomination %s for review failed: %s", nomination.id, error)
+
+
+def refresh_post(bot, nomination: Nomination) -> None:
+    """Re-render the public post soon (coalesced), from the state stored when the edit runs."""
+    if nomination.channel_id is None or nomination.message_id is None:
+        return
+    channel_id, message_id, nomination_id = nomination.channel_id, nomination.message_id, nomination.id
+
+    async def edit() -> None:
+        current = await bot.nominations.by_id(nomination_id)
+        settings = await bot.nominations.guild_settings(current.guild_id)
+        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await message.edit(**public_message(bot, current, settings))
+
+    bot.refresher.request(("nomination", nomination_id), edit)
+
+
+async def tell_author(bot, nomination: Nomination, text: str) -> bool:
+    """DM the author; a member who closed their DMs is not an error."""
+    try:
+        channel = await bot.create_dm(discord.Object(nomination.author_id))
+        await channel.send(text)
+        return True
+    except discord.HTTPException as error:
+        log.info("Could not DM the author of nomination %s: %s", nomination.id, error.status)
+        return False
+
+
+def _http_problem(error: discord.HTTPException, channel_id: int, purpose: str) -> str:
+    if isinstance(error, discord.NotFound):
+        return f"The {purpose} channel (<#{channel_id}>) no longer exists; set another with `/settings set`."
+    if isinstance(error, discord.Forbidden):
+        return (
+            f"I'm not allowed to post in <#{channel_id}> (the {purpose} channel): "
+            "I need View Channel, Send Messages and Embed Links there."
+        )
+    return f"Discord didn't accept my post in <#{channel_id}> just now (HTTP {error.status}); please tell a moderator."
