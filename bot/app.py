@@ -84,5 +84,6 @@ class Namida(commands.Bot):
     async def close(self) -> None:
         if not self.is_closed():
             await self.refresher.flush()
+        NamidaModal.live.clear()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()

@@ -88,14 +88,14 @@ class NominationStore:
     ) -> Nomination:
         draft = checked.draft
         async with self.store.transaction() as db:
-            open_count, last = await self._member_activity(db, guild_id, author_id)
+            open_count, last = await self.member_activity(guild_id, author_id)
             check_member_limits(open_count, last, settings, now, draft)
-            same_show = await self._rows(db, "WHERE guild_id = ? AND show_key = ?", guild_id, draft.show_key)
+            same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", guild_id, draft.show_key)
             twin = near_duplicate(draft, same_show)
             if twin is not None:
                 raise AlreadyNominated(twin, draft)
-            number = await self._value(
-                db, "SELECT COALESCE(MAX(number), 0) + 1 FROM nominations WHERE guild_id = ?", guild_id
+            number = await self.store.fetch_value(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM nominations WHERE guild_id = ?", guild_id
             )
             try:
                 cursor = await db.execute(
@@ -123,7 +123,6 @@ class NominationStore:
             except sqlite3.IntegrityError:
                 twin = (
                     await self._rows(
-                        db,
                         "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
                         guild_id,
                         draft.show_key,
@@ -132,25 +131,21 @@ class NominationStore:
                 )[0]
                 raise AlreadyNominated(twin, draft) from None
             await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
-            return (await self._rows(db, "WHERE id = ?", cursor.lastrowid))[0]
+            return (await self._rows("WHERE id = ?", cursor.lastrowid))[0]
 
-    async def _member_activity(
-        self, db: aiosqlite.Connection, guild_id: int, author_id: int
-    ) -> tuple[int, datetime | None]:
-        sql = (
+    async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
+        """How many of the member's nominations await review, and when they last submitted one."""
+        open_count, last = await self.store.fetch_one(
             "SELECT count(*) FILTER (WHERE status = 'pending'), MAX(created_at) FROM nominations"
-            " WHERE guild_id = ? AND author_id = ?"
+            " WHERE guild_id = ? AND author_id = ?",
+            guild_id,
+            author_id,
         )
-        if isinstance(db, Store):
-            open_count, last = await db.fetch_one(sql, guild_id, author_id)
-        else:
-            async with db.execute(sql, (guild_id, author_id)) as cursor:
-                open_count, last = await cursor.fetchone()
         return open_count, utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
         async with self.store.transaction() as db:
-            current = await self._one(db, nomination_id)
+            current = await self._one(nomination_id)
             if current.status is not Status.PENDING:
                 raise NominationNotOpen(current, "edited")
             await db.execute(
@@ -182,14 +177,13 @@ class NominationStore:
                 )
             except sqlite3.IntegrityError:
                 twin = await self._rows(
-                    db,
                     "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
                     current.guild_id,
                     compact(current.show),
                     draft.moment_key,
                 )
                 raise AlreadyNominated(twin[0] if twin else current, draft) from None
-            return await self._one(db, nomination_id)
+            return await self._one(nomination_id)
 
     async def edit_count(self, nomination_id: int) -> int:
         return int(
@@ -208,7 +202,7 @@ class NominationStore:
     async def toggle_second(self, nomination_id: int, user_id: int, now: datetime) -> tuple[bool, Nomination]:
         """Seconds the nomination, or takes the member's second back; returns (seconded, nomination)."""
         async with self.store.transaction() as db:
-            nomination = await self._one(db, nomination_id)
+            nomination = await self._one(nomination_id)
             if nomination.status not in LIVE:
                 raise NominationNotOpen(nomination, "seconded")
             if nomination.author_id == user_id:
@@ -223,7 +217,7 @@ class NominationStore:
                     "DELETE FROM seconds WHERE nomination_id = ? AND user_id = ?", (nomination_id, user_id)
                 )
             await self._recount(db, nomination_id)
-            return seconded, await self._one(db, nomination_id)
+            return seconded, await self._one(nomination_id)
 
     async def _recount(self, db: aiosqlite.Connection, nomination_id: int) -> None:
         await db.execute(
@@ -250,7 +244,7 @@ class NominationStore:
         allowed_from: tuple[Status, ...] = (Status.PENDING,),
     ) -> Nomination:
         async with self.store.transaction() as db:
-            nomination = await self._one(db, nomination_id)
+            nomination = await self._one(nomination_id)
             if nomination.status not in allowed_from:
                 raise NominationNotOpen(nomination, status.value)
             await db.execute(
@@ -258,24 +252,20 @@ class NominationStore:
                 (status.value, utc_text(now), nomination_id),
             )
             await self._event(db, nomination_id, status, actor_id, reason, now)
-            return await self._one(db, nomination_id)
+            return await self._one(nomination_id)
 
     async def merge(self, source_id: int, target_id: int, actor_id: int, now: datetime) -> Nomination:
         """Folds a duplicate into ``target``: its author and seconders become seconders of the
         target (nobody twice, the target's author never), and the source is marked merged."""
         async with self.store.transaction() as db:
-            source, target = await self._one(db, source_id), await self._one(db, target_id)
+            source, target = await self._one(source_id), await self._one(target_id)
             if source.id == target.id or source.guild_id != target.guild_id:
                 raise UserFacingError("Pick a different nomination of this server to merge into.")
             for nomination in (source, target):
                 if nomination.status not in LIVE:
                     raise NominationNotOpen(nomination, "merged")
-            supporters = [source.author_id] + [
-                r[0]
-                for r in await (
-                    await db.execute("SELECT user_id FROM seconds WHERE nomination_id = ?", (source_id,))
-                ).fetchall()
-            ]
+            seconders = await self.store.fetch_all("SELECT user_id FROM seconds WHERE nomination_id = ?", source_id)
+            supporters = [source.author_id] + [row[0] for row in seconders]
             for user_id in supporters:
                 if user_id != target.author_id:
                     await db.execute(
@@ -290,12 +280,10 @@ class NominationStore:
                 (target_id, utc_text(now), source_id),
             )
             await self._event(db, source_id, Status.MERGED, actor_id, f"merged into #{target.number}", now)
-            return await self._one(db, target_id)
+            return await self._one(target_id)
 
     async def oldest_pending(self, guild_id: int) -> Nomination | None:
-        found = await self._rows(
-            self.store, "WHERE guild_id = ? AND status = 'pending' ORDER BY number LIMIT 1", guild_id
-        )
+        found = await self._rows("WHERE guild_id = ? AND status = 'pending' ORDER BY number LIMIT 1", guild_id)
         return found[0] if found else None
 
     async def last_reason(self, nomination_id: int) -> str | None:
@@ -308,13 +296,13 @@ class NominationStore:
     # -- reading ------------------------------------------------------------------------------
 
     async def by_number(self, guild_id: int, number: int) -> Nomination:
-        found = await self._rows(self.store, "WHERE guild_id = ? AND number = ?", guild_id, number)
+        found = await self._rows("WHERE guild_id = ? AND number = ?", guild_id, number)
         if not found:
             raise NominationGone(number)
         return found[0]
 
     async def by_id(self, nomination_id: int) -> Nomination | None:
-        found = await self._rows(self.store, "WHERE id = ?", nomination_id)
+        found = await self._rows("WHERE id = ?", nomination_id)
         return found[0] if found else None
 
     async def page(
@@ -339,9 +327,7 @@ class NominationStore:
                 params.append(value)
         condition = "WHERE " + " AND ".join(where)
         total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
-        rows = await self._rows(
-            self.store, f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset
-        )
+        rows = await self._rows(f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset)
         return rows, int(total or 0)
 
     async def nominated_shows(self, guild_id: int) -> list[str]:
@@ -365,7 +351,6 @@ class NominationStore:
 
     async def approved(self, guild_id: int, limit: int) -> list[Nomination]:
         return await self._rows(
-            self.store,
             "WHERE guild_id = ? AND status = 'approved' ORDER BY seconds DESC, number LIMIT ?",
             guild_id,
             limit,
@@ -373,24 +358,16 @@ class NominationStore:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    async def _one(self, db: aiosqlite.Connection, nomination_id: int) -> Nomination:
-        found = await self._rows(db, "WHERE id = ?", nomination_id)
+    async def _one(self, nomination_id: int) -> Nomination:
+        found = await self._rows("WHERE id = ?", nomination_id)
         if not found:
             raise NominationGone()
         return found[0]
 
-    async def _rows(self, source, condition: str, *params: object) -> list[Nomination]:
-        sql = f"SELECT * FROM nominations {condition}"
-        if isinstance(source, Store):
-            rows = await source.fetch_all(sql, *params)
-        else:
-            async with source.execute(sql, params) as cursor:
-                rows = await cursor.fetchall()
+    async def _rows(self, condition: str, *params: object) -> list[Nomination]:
+        """Reads go through the one shared connection, so inside a transaction they see its writes."""
+        rows = await self.store.fetch_all(f"SELECT * FROM nominations {condition}", *params)
         return [_nomination(row) for row in rows]
-
-    async def _value(self, db: aiosqlite.Connection, sql: str, *params: object) -> object:
-        async with db.execute(sql, params) as cursor:
-            return (await cursor.fetchone())[0]
 
     async def _event(
         self, db, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime

@@ -4,6 +4,7 @@ and the last state is always the one shown (each edit renders the state when it 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Hashable
@@ -21,6 +22,7 @@ class MessageRefresher:
         self._wanted: dict[Hashable, Edit] = {}
         self._last_edit: dict[Hashable, float] = {}
         self._workers: dict[Hashable, asyncio.Task] = {}
+        self._flushing = asyncio.Event()
         self.edits_sent = 0
 
     def request(self, key: Hashable, edit: Edit) -> None:
@@ -34,7 +36,8 @@ class MessageRefresher:
             while key in self._wanted:
                 wait = self._last_edit.get(key, float("-inf")) + self.interval - self.clock()
                 if wait > 0:
-                    await asyncio.sleep(wait)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._flushing.wait(), wait)
                 await self._run(key, self._wanted.pop(key))
         finally:
             self._workers.pop(key, None)
@@ -50,10 +53,7 @@ class MessageRefresher:
             log.warning("Could not refresh message %s: %s", key, error)
 
     async def flush(self) -> None:
-        """Run every pending edit now (on shutdown), so the last state is not lost."""
-        for task in list(self._workers.values()):
-            task.cancel()
-        await asyncio.gather(*self._workers.values(), return_exceptions=True)
-        pending, self._wanted = self._wanted, {}
-        for key, edit in pending.items():
-            await self._run(key, edit)
+        """Run every pending edit now, without waiting out the interval (used on shutdown, so the
+        last state is not lost); edits already under way finish first."""
+        self._flushing.set()
+        await asyncio.gather(*list(self._workers.values()), return_exceptions=True)

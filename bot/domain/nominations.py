@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
-from bot.domain.spoilers import Spoiler, clean, inert
+from bot.domain.spoilers import Spoiler, inert
 from bot.domain.text import compact
 
 SHOW_MAX = 100
@@ -73,7 +73,7 @@ class GuildSettings:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """What a member typed, cleaned of invisible controls but otherwise verbatim."""
+    """What a member typed, verbatim (trimmed); the spoiler module makes it safe when shown."""
 
     show: str
     moment: str
@@ -169,7 +169,8 @@ def make_draft(show: str, moment: str, episode: str | None, what_happens: str, w
 
 
 def _tidy(text: str) -> str:
-    return clean(text).strip()
+    """Stored verbatim but for surrounding blank space: cleaning happens only when shown."""
+    return text.strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,13 +94,13 @@ class Nominate(commands.Cog):
         await interaction.response.send_modal(NominationForm(top_list, settings, show.strip(), known))
 
 
+@app_commands.guild_only()
 class Nominations(commands.GroupCog, group_name="nominations", group_description="Reader nominations"):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         super().__init__()
 
     @app_commands.command(name="list", description="Browse this server's nominations, most-seconded first")
-    @app_commands.guild_only()
     @app_commands.describe(status="Only nominations with this status", show="Only this show", mine="Only yours")
     @app_commands.autocomplete(show=show_autocomplete)
     async def list_nominations(
@@ -115,7 +115,6 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         await interaction.response.send_message(**message, ephemeral=True)
 
     @app_commands.command(name="show", description="One nomination, spoilers hidden")
-    @app_commands.guild_only()
     @app_commands.describe(id="The nomination number", ephemeral="Only you see the answer")
     @app_commands.autocomplete(id=number_autocomplete)
     async def show_one(
@@ -129,7 +128,6 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         )
 
     @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
-    @app_commands.guild_only()
     @app_commands.describe(id="The nomination number")
     @app_commands.autocomplete(id=number_autocomplete)
     async def withdraw(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
@@ -146,7 +144,6 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         service.refresh_post(self.bot, done)
 
     @app_commands.command(name="edit", description="Edit your nomination while it waits for review")
-    @app_commands.guild_only()
     @app_commands.describe(id="The nomination number")
     @app_commands.autocomplete(id=number_autocomplete)
     async def edit(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
@@ -166,9 +163,9 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
         await interaction.response.send_modal(form)
 
+    # Discord applies default_member_permissions to whole commands only, and /nominations is for
+    # everyone; review is therefore guarded by the run-time check alone (as every moderator path is).
     @app_commands.command(name="review", description="Moderators: review the oldest waiting nomination")
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
     async def review(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         store = self.bot.nominations

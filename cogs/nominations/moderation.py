@@ -31,6 +31,13 @@ async def merge(interaction: discord.Interaction, nomination: Nomination, settin
     await interaction.response.send_modal(MergeForm(nomination, settings))
 
 
+async def current_moderator_settings(interaction: discord.Interaction) -> GuildSettings:
+    """Settings as they are now: a member whose role was removed while the form was open is refused."""
+    settings = await interaction.client.nominations.guild_settings(interaction.guild_id)
+    require_moderator(interaction, settings)
+    return settings
+
+
 FORM_TIMEOUT = 15 * 60  # a form nobody submits is forgotten with the interaction that opened it
 ACTIONS = {"approve": approve, "reject": reject, "merge": merge}
 
@@ -59,7 +66,7 @@ class RejectForm(NamidaModal):
         self.nomination, self.settings = nomination, settings
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction, self.settings)
+        self.settings = await current_moderator_settings(interaction)
         reason = self.reason.value.strip()
         if not reason:
             raise UserFacingError("Please give a reason: the member will read it.")
@@ -78,7 +85,7 @@ class MergeForm(NamidaModal):
         self.nomination, self.settings = nomination, settings
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        require_moderator(interaction, self.settings)
+        self.settings = await current_moderator_settings(interaction)
         number = self.target.value.strip().lstrip("#")
         if not number.isdigit():
             raise UserFacingError("Type the number of the nomination to merge into, like `12`.")

@@ -9,7 +9,6 @@ import logging
 import discord
 
 from bot.domain.nominations import GuildSettings, Nomination
-from bot.domain.spoilers import plain
 from cogs.nominations import render
 
 log = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ async def announce_for_review(bot, nomination: Nomination, settings: GuildSettin
     channel_id = settings.review_channel_id
     if channel_id is None or channel_problem(bot, channel_id, "review"):
         return
-    name = plain(render.title(nomination, settings), 200)
+    name = render.title(nomination, settings)
     text = f"New nomination waiting for review: **{name}** by <@{nomination.author_id}>. Use `/nominations review`."
     try:
         await bot.get_partial_messageable(channel_id).send(text)

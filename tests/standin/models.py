@@ -174,15 +174,19 @@ class ChannelSpec:
     name: str
     position: int = 0
     type: int = ChannelType.GUILD_TEXT
+    denied_to_everyone: int = 0  # permission bits an @everyone overwrite denies (the bot included)
 
     def payload(self, guild_id: int) -> dict[str, Any]:
+        overwrites = []
+        if self.denied_to_everyone:
+            overwrites.append({"id": str(guild_id), "type": 0, "allow": "0", "deny": str(self.denied_to_everyone)})
         return {
             "id": str(self.id),
             "type": self.type,
             "guild_id": str(guild_id),
             "name": self.name,
             "position": self.position,
-            "permission_overwrites": [],
+            "permission_overwrites": overwrites,
             "parent_id": None,
             "topic": None,
             "nsfw": False,

@@ -14,6 +14,10 @@ UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
 UNKNOWN_APPLICATION = 10002
 MISSING_ACCESS = 50001
+MISSING_PERMISSIONS = 50013
+CANNOT_DM = 50007
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
 
 
 def add_rest_routes(router: web.UrlDispatcher) -> None:
@@ -153,11 +157,25 @@ async def post_message(request: web.Request) -> web.Response:
     channel_id = _find_channel(request)
     if isinstance(channel_id, web.Response):
         return channel_id
+    refusal = _posting_refused(request.app[WORLD], channel_id)
+    if refusal is not None:
+        return refusal
     body, files = request[BODY] or {}, request[FILES]
     problems = check_new_message(body, len(files))
     if problems:
         return reject(request, problems)
     return json_reply(request.app[WORLD].create_message(channel_id, body, files))
+
+
+def _posting_refused(world, channel_id: int) -> web.Response | None:
+    """Discord's answers when the bot may not post: a closed DM, or a channel that denies it."""
+    channel = world.channels[channel_id]
+    if any(int(r["id"]) in world.closed_dms for r in channel.get("recipients", [])):
+        return error_reply(403, CANNOT_DM, "Cannot send messages to this user")
+    for overwrite in channel.get("permission_overwrites", []):
+        if int(overwrite["deny"]) & (VIEW_CHANNEL | SEND_MESSAGES):
+            return error_reply(403, MISSING_PERMISSIONS, "Missing Permissions")
+    return None
 
 
 async def get_message(request: web.Request) -> web.Response:

@@ -99,6 +99,9 @@ class World:
             channel.id: channel.payload(guild.id) for guild in guilds for channel in guild.channels
         }
         self.dm_channels: dict[int, int] = {}
+        self.closed_dms: set[int] = set()  # users who accept no DMs from the bot (answered 50007)
+        # Commands a server opened to everyone under Integrations, overriding default_member_permissions.
+        self.opened_commands: set[str] = set()
         self.messages: dict[int, dict[str, Any]] = {}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.command_ids: dict[tuple[int | None, int, str], int] = {}
