@@ -30,6 +30,7 @@ from bot.domain.text import compact
 from bot.store import Store, utc_text, utc_time
 
 LIVE = (Status.PENDING, Status.APPROVED)
+BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
 _SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
 
 
@@ -41,7 +42,10 @@ class NominationGone(UserFacingError):
 
 class NominationNotOpen(UserFacingError):
     def __init__(self, nomination: Nomination, doing: str) -> None:
-        super().__init__(f"**{nomination.handle()}** is {nomination.status.value}, so it can't be {doing} now.")
+        # Only the number: the store can't know whether this server hides show titles.
+        super().__init__(
+            f"**Nomination #{nomination.number}** is {nomination.status.value}, so it can't be {doing} now."
+        )
 
 
 class NominationStore:
@@ -123,7 +127,7 @@ class NominationStore:
             except sqlite3.IntegrityError:
                 twin = (
                     await self._rows(
-                        "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
+                        f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
                         guild_id,
                         draft.show_key,
                         draft.moment_key,
@@ -177,7 +181,7 @@ class NominationStore:
                 )
             except sqlite3.IntegrityError:
                 twin = await self._rows(
-                    "WHERE guild_id = ? AND show_key = ? AND moment_key = ?",
+                    f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
                     current.guild_id,
                     compact(current.show),
                     draft.moment_key,
@@ -334,7 +338,7 @@ class NominationStore:
         """Each show nominated in the server once, in its most recent spelling."""
         rows = await self.store.fetch_all(
             "SELECT show FROM nominations WHERE guild_id = ? AND id IN"
-            " (SELECT MAX(id) FROM nominations WHERE guild_id = ? GROUP BY show_key) ORDER BY show",
+            " (SELECT MAX(id) FROM nominations WHERE guild_id = ? GROUP BY show_key) ORDER BY show COLLATE NOCASE",
             guild_id,
             guild_id,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,6 +21,7 @@ WHAT_HAPPENS_MAX = 1000
 WHY_MAX = 600
 REASON_MAX = 400
 NEAR_DUPLICATE_SIMILARITY = 88
+_DIGITS = re.compile(r"\d+")
 
 
 class Format(StrEnum):
@@ -225,7 +227,10 @@ def near_duplicate(draft: Draft, same_show: list[Nomination]) -> Nomination | No
     for nomination in same_show:
         if nomination.status not in (Status.PENDING, Status.APPROVED):
             continue
-        score = fuzz.ratio(wanted, compact(nomination.moment.reveal()))
+        theirs = compact(nomination.moment.reveal())
+        if _DIGITS.findall(theirs) != _DIGITS.findall(wanted):  # "Part 1 finale" is not "Part 2 finale"
+            continue
+        score = fuzz.ratio(wanted, theirs)
         if score >= NEAR_DUPLICATE_SIMILARITY and score > best_score:
             best, best_score = nomination, score
     return best

@@ -23,6 +23,7 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import inert, shorten
 from bot.funnel import typed_text_embed
+from bot.nomination_store import LIVE
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import SecondButton
@@ -147,13 +148,17 @@ class NominationForm(NamidaModal):
 
 
 async def _offer_second(interaction: discord.Interaction, duplicate: AlreadyNominated, settings: GuildSettings) -> None:
+    existing = duplicate.existing
+    name = render.title(existing, settings)
     view = discord.ui.View(timeout=None)
-    if duplicate.existing.author_id != interaction.user.id:
-        view.add_item(SecondButton(duplicate.existing.id))
+    if existing.status not in LIVE:
+        text = f"**{name}** already nominated that moment and it was {existing.status.value}, so I didn't save a copy."
+    elif existing.author_id == interaction.user.id:
+        text = f"**{name}** already nominates that moment, and it's yours."
+    else:
+        view.add_item(SecondButton(existing.id))
+        text = f"**{name}** already nominates that moment, so I didn't save a copy."
+        text += " Press **Second** to support it instead."
     await interaction.response.send_message(
-        f"**{render.title(duplicate.existing, settings)}** already nominates that moment, so I didn't save a copy."
-        + (" Press **Second** to support it instead." if view.children else " It's yours already."),
-        embed=typed_text_embed(list(duplicate.typed)),
-        view=view,
-        ephemeral=True,
+        text, embed=typed_text_embed(list(duplicate.typed)), view=view, ephemeral=True
     )

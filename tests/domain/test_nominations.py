@@ -1,0 +1,256 @@
+"""Nomination rules a member meets before anything is stored: what a draft may contain, the list's
+rules, per-member limits, near-duplicate moments and the spoiler-free handle. Pure: no database."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.nominations import (
+    EPISODE_MAX,
+    MOMENT_MAX,
+    SHOW_MAX,
+    WHAT_HAPPENS_MAX,
+    WHY_MAX,
+    Format,
+    GuildSettings,
+    Nomination,
+    NominationRefused,
+    Status,
+    check_member_limits,
+    check_rules,
+    make_draft,
+    near_duplicate,
+)
+from bot.domain.spoilers import Spoiler, clean
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+GUILD = 1001
+FIELDS = {
+    "show": "Madoka Magica",
+    "moment": "Mami's death",
+    "episode": "Episode 3",
+    "what_happens": "||Mami|| loses her head @everyone **bold** `code`",
+    "why": "Nobody saw it coming. _Nobody._",
+}
+
+
+def draft(fmt: Format = Format.TV, **fields):
+    values = {**FIELDS, **fields}
+    return make_draft(values["show"], values["moment"], values["episode"], values["what_happens"], values["why"], fmt)
+
+
+def nomination(number=1, moment="Mami's death", status=Status.PENDING, show="Madoka Magica") -> Nomination:
+    return Nomination(
+        id=number,
+        guild_id=GUILD,
+        number=number,
+        list_id="top10-sad-anime-moments",
+        author_id=500 + number,
+        show=show,
+        moment=Spoiler(moment),
+        episode=None,
+        what_happens=Spoiler("What happens."),
+        why=Spoiler("Why."),
+        format=Format.TV,
+        represented_by=None,
+        status=status,
+        merged_into=None,
+        seconds=0,
+        channel_id=None,
+        message_id=None,
+        created_at=T0,
+    )
+
+
+# -- make_draft ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["show", "moment", "what_happens", "why"])
+@pytest.mark.parametrize("blank", ["", "   \n\t  ", "\x00\u202e\x07", "!!! ?? — ...", "___ ***"])
+def test_blank_or_symbols_only_field_is_refused_and_everything_typed_is_echoed(field, blank):
+    with pytest.raises(NominationRefused, match="can't be empty") as refused:
+        draft(**{field: blank})
+    others = [value for name, value in FIELDS.items() if name != field]
+    for text in others:
+        assert text in refused.value.typed, f"lost {text!r}"
+    if blank.strip(" \n\t\x00\u202e\x07"):
+        assert blank.strip() in refused.value.typed
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("show", SHOW_MAX),
+        ("moment", MOMENT_MAX),
+        ("what_happens", WHAT_HAPPENS_MAX),
+        ("why", WHY_MAX),
+        ("episode", EPISODE_MAX),
+    ],
+)
+def test_over_long_field_is_refused_with_the_text_kept_but_the_limit_itself_is_fine(field, limit):
+    assert getattr(draft(**{field: "a" * limit}), field) == "a" * limit
+    too_long = "a" * (limit + 1)
+    with pytest.raises(NominationRefused, match=str(limit)) as refused:
+        draft(**{field: too_long})
+    assert too_long in refused.value.typed
+    assert FIELDS["what_happens" if field != "what_happens" else "why"] in refused.value.typed
+
+
+def test_invisible_controls_never_reach_the_screen_and_the_rest_is_kept_verbatim():
+    hostile = "||x|| **b** __u__ ~~s~~ `c` @everyone @here zero\u200bwidth join\u200der <@123>"
+    made = draft(
+        show="Madoka\u202e Magica\x07",
+        moment="  Mami\u202e's\x00 death\x1b  ",
+        what_happens=hostile,
+        why="line one\r\nline two\rthree\u2066",
+        episode="   ",
+    )
+    assert clean(made.moment) == "Mami's death"
+    assert made.moment_key == draft(moment="Mami's death").moment_key
+    assert made.what_happens == hostile
+    assert clean(made.why) == "line one\nline two\nthree"
+    assert made.episode is None
+    handle = nomination(1, show=made.show).handle()
+    assert handle == "Nomination #1 · Madoka Magica"
+
+
+def test_draft_keys_ignore_case_and_punctuation():
+    assert draft(moment="Mami's death").moment_key == draft(moment="MAMIS   DEATH!").moment_key
+    assert draft(show="Steins;Gate").show_key == draft(show="steins gate").show_key
+
+
+# -- check_rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", [Format.MOVIE, Format.OVA, Format.SPECIAL])
+def test_movies_one_off_ovas_and_specials_are_refused_quoting_the_series_only_rule(top_list, fmt):
+    with pytest.raises(NominationRefused) as refused:
+        check_rules(draft(fmt, show="Some Film Nobody Listed"), top_list, GuildSettings(GUILD))
+    assert top_list.rules.series_only in refused.value.message
+    assert FIELDS["what_happens"] in refused.value.typed
+
+
+@pytest.mark.parametrize("fmt", [Format.TV, Format.ONA, Format.UNKNOWN])
+def test_series_formats_and_not_sure_are_accepted(top_list, fmt):
+    checked = check_rules(draft(fmt, show="Clannad After Story"), top_list, GuildSettings(GUILD))
+    assert checked.draft.show == "Clannad After Story"
+    assert checked.represented_by is None
+
+
+LISTED = [
+    ("anohana: the flower we saw that day", "anohana"),
+    ("STEINS GATE", "steins-gate"),
+    ("Puella Magi Madoka Magica", "madoka-magica"),
+    ("robotics notes", "robotics-notes"),
+    ("Black Rock Shooter!", "black-rock-shooter"),
+]
+
+
+@pytest.mark.parametrize(("show", "key"), LISTED)
+def test_listed_show_by_any_title_is_refused_where_the_server_takes_only_new_shows(top_list, show, key):
+    entry = top_list.entry(key)
+    with pytest.raises(NominationRefused) as refused:
+        check_rules(draft(show=show), top_list, GuildSettings(GUILD, allow_listed_shows=False))
+    assert top_list.rules.one_per_show in refused.value.message
+    assert entry.handle in refused.value.message
+    assert show in refused.value.typed
+
+
+@pytest.mark.parametrize(("show", "key"), LISTED)
+def test_listed_show_is_accepted_by_default_and_linked_to_its_entry(top_list, show, key):
+    checked = check_rules(draft(show=show), top_list, GuildSettings(GUILD))
+    assert checked.represented_by == key
+
+
+def test_a_partial_title_is_not_taken_for_a_listed_show(top_list):
+    checked = check_rules(draft(show="Magi Madoka"), top_list, GuildSettings(GUILD, allow_listed_shows=False))
+    assert checked.represented_by is None
+
+
+# -- check_member_limits ------------------------------------------------------------------------
+
+
+def test_reaching_the_open_nomination_limit_is_refused():
+    settings = GuildSettings(GUILD, max_open_nominations=3)
+    check_member_limits(2, None, settings, T0)
+    with pytest.raises(NominationRefused, match="limit here is 3") as refused:
+        check_member_limits(3, None, settings, T0, draft())
+    assert FIELDS["why"] in refused.value.typed
+
+
+@pytest.mark.parametrize(("elapsed", "remaining"), [(10, 50), (0, 60), (59, 1), (59.9, 1)])
+def test_cooldown_refuses_with_the_seconds_left(elapsed, remaining):
+    settings = GuildSettings(GUILD, cooldown_seconds=60)
+    with pytest.raises(NominationRefused) as refused:
+        check_member_limits(0, T0, settings, T0 + timedelta(seconds=elapsed), draft())
+    assert f"wait {remaining} s" in refused.value.message
+    assert FIELDS["moment"] in refused.value.typed
+
+
+@pytest.mark.parametrize("elapsed", [60, 61, 3600])
+def test_cooldown_is_over_exactly_at_the_boundary(elapsed):
+    settings = GuildSettings(GUILD, cooldown_seconds=60)
+    check_member_limits(0, T0, settings, T0 + timedelta(seconds=elapsed), draft())
+
+
+# -- near_duplicate -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["Mamis Death!", "mami's death", "Mami's deeth", "Mami's deaht"])
+def test_same_or_nearly_same_moment_name_is_found(typed):
+    existing = nomination(1, "Mami's death")
+    assert near_duplicate(draft(moment=typed), [existing]) is existing
+
+
+def test_a_different_moment_of_the_same_show_is_not_a_duplicate():
+    assert near_duplicate(draft(moment="Sayaka becomes a witch"), [nomination(1, "Mami's death")]) is None
+
+
+def test_the_closest_moment_wins_among_several():
+    close, exact = nomination(1, "Mami's deaht"), nomination(2, "Mami's death")
+    assert near_duplicate(draft(moment="Mamis Death!"), [close, exact]) is exact
+
+
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.MERGED])
+def test_withdrawn_or_merged_nominations_are_ignored(status):
+    assert near_duplicate(draft(moment="Mami's death"), [nomination(1, "Mami's death", status)]) is None
+
+
+def test_approved_nominations_still_count_as_duplicates():
+    approved = nomination(1, "Mami's death", Status.APPROVED)
+    assert near_duplicate(draft(moment="Mamis death"), [approved]) is approved
+
+
+# -- handle -------------------------------------------------------------------------------------
+
+
+def test_handle_names_number_and_show_but_never_the_moment():
+    made = nomination(7, "Mami's death")
+    assert made.handle() == "Nomination #7 · Madoka Magica"
+    assert "Mami" not in made.handle()
+
+
+def test_handle_hides_the_show_when_titles_are_spoilers():
+    assert nomination(7).handle(show_is_spoiler=True) == "Nomination #7"
+
+
+@pytest.mark.parametrize(
+    "show",
+    [
+        "**Madoka** ||Magica||",
+        "`Madoka` _Magica_ ~~x~~",
+        "Madoka @everyone\nMagica",
+        "> Madoka\n# Magica @HERE",
+        "Madoka\r\n```Magica```\\",
+        "||||Madoka|| <@123> @Everyone",
+    ],
+)
+def test_hostile_show_text_is_inert_in_the_handle(show):
+    handle = nomination(3, show=show).handle()
+    assert handle.startswith("Nomination #3 · ")
+    for forbidden in ("|", "*", "`", "\n", "\r", "_", "~", "\\"):
+        assert forbidden not in handle, (forbidden, handle)
+    assert "@everyone" not in handle.lower() and "@here" not in handle.lower()
+    if "@everyone" in show.lower():
+        assert "@\u200b" in handle
+    assert "Madoka" in handle
