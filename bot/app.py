@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
-from bot.funnel import NamidaTree, send_ephemeral, typed_text_embed
+from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
 from bot.nomination_store import NominationStore
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
@@ -79,7 +79,7 @@ class Namida(commands.Bot):
                 await send_ephemeral(interaction, StaleComponent().message)
         elif interaction.type is discord.InteractionType.modal_submit and custom_id not in NamidaModal.live:
             log.info("Expired form on interaction %s", interaction.id)
-            await send_ephemeral(interaction, EXPIRED_FORM, embed=typed_text_embed(submitted_text(data)))
+            await send_ephemeral(interaction, EXPIRED_FORM, **typed_text_reply(submitted_text(data)))
 
     async def close(self) -> None:
         if not self.is_closed():

@@ -6,6 +6,7 @@ traceback under a short error code, and the member sees an apology quoting that 
 
 from __future__ import annotations
 
+import io
 import logging
 import secrets
 
@@ -13,8 +14,9 @@ import discord
 from discord import app_commands
 
 from bot.domain import limits
+from bot.domain.budget import fair_shares
 from bot.domain.errors import UserFacingError
-from bot.domain.spoilers import plain
+from bot.domain.spoilers import code_block
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +56,10 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
     else:
         log.info("Refused %s: %s", _describe(interaction), type(_unwrap(error)).__name__)
     typed = getattr(_unwrap(error), "typed", ())
-    await send_ephemeral(interaction, text, embed=typed_text_embed(list(typed)))
+    await send_ephemeral(interaction, text, **typed_text_reply(list(typed)))
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str, *, embed: discord.Embed | None = None) -> None:
-    extra = {"embed": embed} if embed else {}
+async def send_ephemeral(interaction: discord.Interaction, text: str, **extra) -> None:
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():
@@ -80,15 +81,27 @@ def _describe(interaction: discord.Interaction) -> str:
     return f"{interaction.type.name} {what!s} (interaction {interaction.id}, guild {interaction.guild_id})"
 
 
-def typed_text_embed(typed: list[str]) -> discord.Embed | None:
-    """The member's own words, back to them privately, when what they wrote could not be saved."""
-    typed = [t for t in typed if t and t.strip()]
-    if not typed:
-        return None
-    budget = (limits.EMBED_DESCRIPTION - 100) // len(typed)
-    description = "\n\n".join(plain(t, budget) for t in typed)
-    embed = discord.Embed(title="What you typed (nothing was saved)", description=description)
-    return embed.set_footer(text="Copy it and try again.")
+TYPED_FILE = "what-you-typed.txt"
+
+
+def typed_text_reply(typed: list[str]) -> dict:
+    """The member's own words, back to them privately and exactly, when they could not be saved:
+    in code blocks, plus the whole text as a file when it is too long to show in full."""
+    texts = [t for t in typed if t and t.strip()]
+    if not texts:
+        return {}
+    room = limits.EMBED_TOTAL - 300  # titles and footer
+    shares = fair_shares([limits.discord_len(code_block(t)) for t in texts], room, limits.EMBED_DESCRIPTION)
+    embeds = [discord.Embed(description=code_block(t, share)) for t, share in zip(texts, shares, strict=True)]
+    embeds[0].title = "What you typed (nothing was saved)"
+    reply: dict = {"embeds": embeds}
+    if any(code_block(t) != e.description for t, e in zip(texts, embeds, strict=True)):
+        whole = "\n\n".join(texts).encode("utf-8")
+        reply["file"] = discord.File(io.BytesIO(whole), filename=TYPED_FILE)
+        embeds[-1].set_footer(text=f"It was too long to show in full: all of it is in {TYPED_FILE}.")
+    else:
+        embeds[-1].set_footer(text="Copy it and try again.")
+    return reply
 
 
 class NamidaTree(app_commands.CommandTree):

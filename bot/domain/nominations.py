@@ -156,17 +156,17 @@ def make_draft(show: str, moment: str, episode: str | None, what_happens: str, w
         format=fmt,
     )
     for name, value, limit in (
-        ("show", draft.show, SHOW_MAX),
-        ("moment", draft.moment, MOMENT_MAX),
-        ("what happens", draft.what_happens, WHAT_HAPPENS_MAX),
-        ("why it moved you", draft.why, WHY_MAX),
+        ("The show", draft.show, SHOW_MAX),
+        ("The moment", draft.moment, MOMENT_MAX),
+        ("What happens", draft.what_happens, WHAT_HAPPENS_MAX),
+        ("Why it moved you", draft.why, WHY_MAX),
     ):
         if not value or not compact(value):
-            raise NominationRefused(f"The {name} can't be empty (or only symbols).", draft)
+            raise NominationRefused(f"Please fill in *{name}*: it can't be empty or only symbols.", draft)
         if len(value) > limit:
-            raise NominationRefused(f"The {name} is {len(value)} characters; please keep it under {limit}.", draft)
+            raise NominationRefused(f"*{name}* is {len(value)} characters; please keep it under {limit}.", draft)
     if draft.episode and len(draft.episode) > EPISODE_MAX:
-        raise NominationRefused(f"The episode is too long; please keep it under {EPISODE_MAX}.", draft)
+        raise NominationRefused(f"*Episode* is too long; please keep it under {EPISODE_MAX}.", draft)
     return draft
 
 

@@ -95,6 +95,13 @@ def shorten(text: str, max_len: int) -> str:
     return _fit(clean(text), lambda body: body, max_len)
 
 
+def code_block(text: str, max_len: int | None = None) -> str:
+    """Text shown exactly as typed in a code block: nothing inside renders, pings or hides. A
+    zero-width space after each backtick keeps the text from ever closing the block."""
+    body = clean(text).replace("`", "`" + _ZERO_WIDTH_SPACE)
+    return _fit(body, lambda inner: f"```\n{inner}\n```", max_len)
+
+
 def inert(text: str, max_len: int | None = None) -> str:
     """Member text for surfaces that may or may not render markdown (titles, field names, labels):
     markup characters are dropped rather than escaped, so no backslash ever shows."""

@@ -22,7 +22,7 @@ from bot.domain.nominations import (
     make_draft,
 )
 from bot.domain.spoilers import inert, shorten
-from bot.funnel import typed_text_embed
+from bot.funnel import typed_text_reply
 from bot.nomination_store import LIVE
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
@@ -159,6 +159,4 @@ async def _offer_second(interaction: discord.Interaction, duplicate: AlreadyNomi
         view.add_item(SecondButton(existing.id))
         text = f"**{name}** already nominates that moment, so I didn't save a copy."
         text += " Press **Second** to support it instead."
-    await interaction.response.send_message(
-        text, embed=typed_text_embed(list(duplicate.typed)), view=view, ephemeral=True
-    )
+    await interaction.response.send_message(text, **typed_text_reply(list(duplicate.typed)), view=view, ephemeral=True)

@@ -120,3 +120,23 @@ def test_shorten_cuts_labels_without_escaping():
 def test_too_small_a_limit_is_refused_rather_than_overflowing():
     with pytest.raises(ValueError):
         tag("anything at all", 4)
+
+
+@given(member_text, st.integers(min_value=20, max_value=400))
+@settings(max_examples=200, deadline=None)
+def test_code_block_shows_text_literally_and_never_closes_early(text, max_len):
+    from bot.domain.spoilers import code_block
+
+    block = code_block(text, max_len)
+    assert block.startswith("```\n") and block.endswith("\n```") and discord_len(block) <= max_len
+    assert "```" not in block[3:-3]
+    inner = block[4:-4].replace("`\u200b", "`")
+    assert inner == clean(text) or (inner.endswith(ELLIPSIS) and clean(text).startswith(inner[:-1]))
+
+
+def test_fair_shares_keep_short_texts_whole_and_split_the_rest():
+    from bot.domain.budget import fair_shares
+
+    assert fair_shares([10, 4000, 20], 1000, 4096) == [10, 970, 20]
+    assert fair_shares([3000, 3000], 5000, 4096) == [2500, 2500]
+    assert fair_shares([5000], 9000, 4096) == [4096]

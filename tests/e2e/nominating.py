@@ -90,3 +90,8 @@ async def wait_for_post(discord: StandIn, name: str, *, since: int = 0) -> dict[
     record = await discord.wait_for_request("POST", rf"/channels/{channel_id}/messages", start=since)
     assert record.status == 200, record
     return posts_in(discord, name)[-1]
+
+
+def echoed(result) -> str:
+    """Everything the bot echoed back of what the member typed (one embed per field)."""
+    return "\n".join(embed.get("description") or "" for embed in result.embeds)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.e2e.harness import running_namida
-from tests.e2e.nominating import button, form_fields, nominate, posts_in, wait_for_post
+from tests.e2e.nominating import button, echoed, form_fields, nominate, posts_in, wait_for_post
 from tests.standin import Callback, InteractionRefused
 
 
@@ -155,4 +155,4 @@ async def test_buttons_and_forms_after_a_restart(discord, configured, settings, 
         typed |= {fields["Why it moved you"]: "Because.", fields["What kind of show is it?"]: ["tv"]}
         expired = await discord.submit_modal(opened.modal["custom_id"], typed, user=bob)
         assert expired.ephemeral and "That form expired" in expired.content
-        assert "Ayu's wish" in expired.embeds[0]["description"]
+        assert "Ayu's wish" in echoed(expired) and "She says goodbye." in echoed(expired)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.e2e.nominating import (
     button,
+    echoed,
     form_fields,
     nominate,
     open_form,
@@ -61,8 +62,8 @@ async def test_a_movie_is_refused_quoting_the_rule_and_the_text_is_echoed(discor
     result = await nominate(discord, alice, "Grave of the Fireflies", moment="Setsuko's last days", fmt="movie")
 
     assert result.ephemeral and top_list.rules.series_only in result.content
-    echoed = shown(result.embeds[0]["description"])
-    assert "Setsuko's last days" in echoed and "Grave of the Fireflies" in echoed
+    typed = echoed(result)
+    assert "Setsuko's last days" in typed and "Grave of the Fireflies" in typed
     assert posts_in(discord, "nominations") == []
 
 
@@ -85,7 +86,7 @@ async def test_the_same_moment_twice_offers_to_second_it_instead(discord, config
     again = await nominate(discord, bob, "clannad", moment="Ushio in the Snow!")
 
     assert again.ephemeral and "**Nomination #1 · Clannad** already nominates that moment" in again.content
-    assert "Ushio in the Snow!" in shown(again.embeds[0]["description"])
+    assert "Ushio in the Snow!" in echoed(again)
     seconded = await discord.click(again.message, button(again.message, "Second"), user=bob)
     assert "You seconded **Nomination #1 · Clannad** (1 second(s) now)" in seconded.content
     assert len(posts_in(discord, "nominations")) == 1
@@ -211,3 +212,31 @@ async def test_nominations_need_a_server(discord, namida, alice, command):
 
     with pytest.raises(InteractionRefused):
         await discord.slash(command, options, user=alice, guild=None)
+
+
+async def test_a_forged_over_long_submission_is_refused_and_echoed(discord, configured, alice):
+    """A modified client could send more than the form allows; the bot still refuses politely."""
+    opened = await open_form(discord, alice, "Clannad")
+    fields = form_fields(opened.modal)
+    payload = discord._builder.modal_submit(
+        opened.modal["custom_id"],
+        {
+            fields["The moment (hidden as a spoiler)"]: "Ushio",
+            fields["What happens"]: "x",
+            fields["Why it moved you"]: "y",
+            fields["What kind of show is it?"]: ["tv"],
+        },
+        alice,
+        None,
+    )
+    markdown = ("**so** # sad ||x|| `y` " * 200)[:4000]
+    for entry in payload["data"]["components"]:
+        if entry["component"]["custom_id"] == fields["What happens"]:
+            entry["component"]["value"] = markdown
+    result = await discord.inject(payload)
+
+    assert result.ephemeral and "please keep it under 1000" in result.content
+    assert markdown[:1000].replace("`", "`\u200b") in echoed(result)
+    upload = [r for r in discord.requests if r.files][-1].files[0]
+    assert upload.filename == "what-you-typed.txt" and markdown in upload.data.decode()  # nothing lost
+    assert posts_in(discord, "nominations") == []
