@@ -12,6 +12,7 @@ from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
 from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
 from bot.nomination_store import NominationStore
+from bot.poll_store import PollStore
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
 from bot.store import Store
@@ -20,7 +21,7 @@ from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.settings")
+EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.settings", "cogs.polls")
 
 
 class Namida(commands.Bot):
@@ -45,6 +46,7 @@ class Namida(commands.Bot):
         self.settings = settings
         self.store = store
         self.nominations = NominationStore(store)
+        self.polls = PollStore(store)
         self.refresher = MessageRefresher()
         self.catalog = catalog
         self.force_sync = force_sync
@@ -83,6 +85,7 @@ class Namida(commands.Bot):
 
     async def close(self) -> None:
         if not self.is_closed():
+            await self.polls.writer.drain()  # votes already clicked are committed before exit
             await self.refresher.flush()
         NamidaModal.live.clear()  # open forms die with the process that showed them
         await super().close()

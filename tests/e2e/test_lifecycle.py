@@ -22,7 +22,7 @@ async def test_commands_are_synced_once_then_only_when_asked(discord, settings, 
         pass
     assert discord.sync_counts == {None: 1}
     names = {c["name"] for c in discord.commands()}
-    assert names == {"list", "entry", "honorable", "random", "about", "nominate", "nominations", "settings"}
+    assert names == {"list", "entry", "honorable", "random", "about", "nominate", "nominations", "settings", "poll"}
 
     async with running_namida(discord, settings):
         result = await discord.slash("entry", {"query": "3"}, user=alice)
@@ -123,7 +123,7 @@ async def test_sigterm_closes_cleanly_and_debug_logs_leak_neither_token_nor_spoi
     log = stderr.decode()
 
     assert process.returncode == 0, log
-    assert "Synced 8 application commands" in log
+    assert "Synced 9 application commands" in log
     assert "Received SIGTERM; closing" in log and "Stopped cleanly" in log
     assert "Traceback" not in log and TOKEN not in log
     assert not [e.handle for e in top_list.entries if e.moment.reveal() in log]

@@ -1,0 +1,290 @@
+"""SQL for polls. Ballots are written by ``BallotWriter``: the clicks that arrive together are
+committed in one transaction (group commit), and each member is told only after that commit.
+
+Counters (``poll_options.votes``, ``polls.ballots``, ``ranked_patterns``) change in the same
+transaction as the ballot, so a tally reads a handful of rows whatever the number of ballots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.ballots import Intent, PollClosed, counted, decode, encode, next_ballot
+from bot.domain.errors import UserFacingError
+from bot.domain.polls import Kind, Mode, Poll, PollOption, validate_ballot
+from bot.store import Store, utc_text, utc_time
+
+log = logging.getLogger(__name__)
+
+
+class PollGone(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("I don't know that poll in this server (it may have been from another server, or mistyped).")
+
+
+@dataclass(frozen=True, slots=True)
+class NewPoll:
+    guild_id: int
+    channel_id: int
+    kind: Kind
+    list_id: str | None
+    question: str
+    options: tuple[PollOption, ...]
+    mode: Mode
+    max_choices: int
+    hide_results: bool
+    anonymous: bool
+    role_id: int | None
+    creator_id: int
+    closes_at: datetime
+
+
+class PollStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.writer = BallotWriter(self)
+
+    # -- polls --------------------------------------------------------------------------------
+
+    async def create_poll(self, new: NewPoll, now: datetime) -> Poll:
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO polls (guild_id, channel_id, kind, list_id, question, mode, max_choices, hide_results,"
+                " anonymous, role_id, creator_id, created_at, closes_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.guild_id, new.channel_id, new.kind.value, new.list_id, new.question, new.mode.value,
+                    new.max_choices, int(new.hide_results), int(new.anonymous), new.role_id, new.creator_id,
+                    utc_text(now), utc_text(new.closes_at),
+                ),
+            )  # fmt: skip
+            poll_id = cursor.lastrowid
+            await db.executemany(
+                "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
+                [(poll_id, o.index, o.label, o.ref) for o in new.options],
+            )
+        return await self.poll(poll_id)
+
+    async def set_message(self, poll_id: int, channel_id: int, message_id: int) -> None:
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE polls SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, poll_id)
+            )
+
+    async def poll(self, poll_id: int) -> Poll | None:
+        found = await self._polls("WHERE id = ?", poll_id)
+        return found[0] if found else None
+
+    async def poll_in(self, guild_id: int, poll_id: int) -> Poll:
+        poll = await self.poll(poll_id)
+        if poll is None or poll.guild_id != guild_id:
+            raise PollGone()
+        return poll
+
+    async def recent(self, guild_id: int, *, open_only: bool | None = None, limit: int = 25) -> list[Poll]:
+        condition = {None: "", True: " AND closed_at IS NULL", False: " AND closed_at IS NOT NULL"}[open_only]
+        return await self._polls(f"WHERE guild_id = ?{condition} ORDER BY id DESC LIMIT ?", guild_id, limit)
+
+    async def due(self, now: datetime) -> list[Poll]:
+        return await self._polls("WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at", utc_text(now))
+
+    async def next_deadline(self) -> datetime | None:
+        value = await self.store.fetch_value("SELECT MIN(closes_at) FROM polls WHERE closed_at IS NULL")
+        return utc_time(value) if value else None
+
+    async def close(self, poll_id: int, now: datetime) -> bool:
+        """Closes an open poll; False if it was already closed (closing is idempotent)."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (utc_text(now), poll_id)
+            )
+            return cursor.rowcount == 1
+
+    async def reopen(self, poll_id: int, closes_at: datetime) -> None:
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE polls SET closed_at = NULL, closes_at = ?, results_message_id = NULL WHERE id = ?",
+                (utc_text(closes_at), poll_id),
+            )
+
+    async def extend(self, poll_id: int, closes_at: datetime) -> None:
+        async with self.store.transaction() as db:
+            await db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
+
+    async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
+        async with self.store.transaction() as db:
+            await db.execute("UPDATE polls SET results_message_id = ? WHERE id = ?", (message_id, poll_id))
+
+    async def results_message(self, poll_id: int) -> int | None:
+        value = await self.store.fetch_value("SELECT results_message_id FROM polls WHERE id = ?", poll_id)
+        return int(value) if value is not None else None
+
+    # -- ballots and tallies ------------------------------------------------------------------
+
+    async def cast(self, poll: Poll, user_id: int, intent: Intent, now: datetime) -> tuple[int, ...]:
+        """Applies a click through the group-committing writer; returns the member's ballot."""
+        return await self.writer.submit(poll, user_id, intent, now)
+
+    async def ballot_of(self, poll_id: int, user_id: int) -> tuple[int, ...]:
+        value = await self.store.fetch_value(
+            "SELECT choices FROM ballots WHERE poll_id = ? AND user_id = ?", poll_id, user_id
+        )
+        return decode(str(value)) if value else ()
+
+    async def counts(self, poll_id: int) -> tuple[dict[int, int], int]:
+        """Votes per option and the number of ballots, from the counters (no ballot scan)."""
+        rows = await self.store.fetch_all("SELECT idx, votes FROM poll_options WHERE poll_id = ?", poll_id)
+        ballots = await self.store.fetch_value("SELECT ballots FROM polls WHERE id = ?", poll_id)
+        return {row[0]: row[1] for row in rows}, int(ballots or 0)
+
+    async def patterns(self, poll_id: int) -> dict[tuple[int, ...], int]:
+        rows = await self.store.fetch_all(
+            "SELECT choices, ballots FROM ranked_patterns WHERE poll_id = ? AND ballots > 0", poll_id
+        )
+        return {decode(row[0]): row[1] for row in rows}
+
+    async def all_ballots(self, poll_id: int) -> list[tuple[int, tuple[int, ...]]]:
+        rows = await self.store.fetch_all(
+            "SELECT user_id, choices FROM ballots WHERE poll_id = ? ORDER BY cast_at", poll_id
+        )
+        return [(row[0], decode(row[1])) for row in rows]
+
+    async def apply_batch(self, batch: list[Cast]) -> list[tuple[int, ...] | Exception]:
+        """One transaction for many clicks; a refused click doesn't spoil the others."""
+        outcomes: list[tuple[int, ...] | Exception] = []
+        async with self.store.transaction() as db:
+            for item in batch:
+                try:
+                    outcomes.append(await self._apply(db, item))
+                except UserFacingError as refused:
+                    outcomes.append(refused)
+        return outcomes
+
+    async def _apply(self, db, item: Cast) -> tuple[int, ...]:
+        poll = item.poll
+        row = await self.store.fetch_one("SELECT closes_at, closed_at FROM polls WHERE id = ?", poll.id)
+        if row is None or row["closed_at"] is not None or utc_time(row["closes_at"]) <= item.now:
+            raise PollClosed()
+        old_text = await self.store.fetch_value(
+            "SELECT choices FROM ballots WHERE poll_id = ? AND user_id = ?", poll.id, item.user_id
+        )
+        old = decode(str(old_text)) if old_text else ()
+        new = next_ballot(poll, old, item.intent)
+        if new:
+            new = validate_ballot(poll, new)
+        if new == old:
+            return new
+        if old:
+            await self._count(db, poll, old, -1)
+        if new:
+            await self._count(db, poll, new, +1)
+            await db.execute(
+                "INSERT INTO ballots (poll_id, user_id, choices, cast_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (poll_id, user_id) DO UPDATE SET choices = excluded.choices, cast_at = excluded.cast_at",
+                (poll.id, item.user_id, encode(new), utc_text(item.now)),
+            )
+        else:
+            await db.execute("DELETE FROM ballots WHERE poll_id = ? AND user_id = ?", (poll.id, item.user_id))
+        return new
+
+    async def _count(self, db, poll: Poll, ballot: tuple[int, ...], step: int) -> None:
+        await db.executemany(
+            "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
+            [(step, poll.id, index) for index in counted(poll, ballot)],
+        )
+        await db.execute("UPDATE polls SET ballots = ballots + ? WHERE id = ?", (step, poll.id))
+        if poll.mode is Mode.RANKED and step < 0:  # CHECK runs before an upsert's conflict, so no -1 insert
+            await db.execute(
+                "UPDATE ranked_patterns SET ballots = ballots - 1 WHERE poll_id = ? AND choices = ?",
+                (poll.id, encode(ballot)),
+            )
+        elif poll.mode is Mode.RANKED:
+            await db.execute(
+                "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, 1)"
+                " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + 1",
+                (poll.id, encode(ballot)),
+            )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    async def _polls(self, condition: str, *params: object) -> list[Poll]:
+        rows = await self.store.fetch_all(f"SELECT * FROM polls {condition}", *params)
+        if not rows:
+            return []
+        ids = [row["id"] for row in rows]
+        marks = ", ".join("?" for _ in ids)
+        options: dict[int, list[PollOption]] = {i: [] for i in ids}
+        for o in await self.store.fetch_all(
+            f"SELECT poll_id, idx, label, ref FROM poll_options WHERE poll_id IN ({marks}) ORDER BY idx", *ids
+        ):
+            options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
+        return [_poll(row, tuple(options[row["id"]])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    poll: Poll
+    user_id: int
+    intent: Intent
+    now: datetime
+
+
+class BallotWriter:
+    """Group commit: clicks queue up while a transaction is being written, then go in together."""
+
+    def __init__(self, polls: PollStore) -> None:
+        self.polls = polls
+        self._queue: list[tuple[Cast, asyncio.Future]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self.batches = 0
+
+    async def submit(self, poll: Poll, user_id: int, intent: Intent, now: datetime) -> tuple[int, ...]:
+        future = asyncio.get_running_loop().create_future()
+        self._queue.append((Cast(poll, user_id, intent, now), future))
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="ballot-writer")
+        outcome = await future
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def _run(self) -> None:
+        while self._queue:
+            self._wake.clear()
+            batch, self._queue = self._queue, []
+            try:
+                outcomes = await self.polls.apply_batch([cast for cast, _ in batch])
+            except (sqlite3.Error, OSError) as failure:
+                log.error("Could not save %d ballot(s): %s", len(batch), failure)
+                outcomes = [SaveFailed() for _ in batch]
+            self.batches += 1
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if not future.done():
+                    future.set_result(outcome)
+
+    async def drain(self) -> None:
+        """Wait until every queued click is committed (on shutdown)."""
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+
+class SaveFailed(UserFacingError):
+    def __init__(self) -> None:
+        super().__init__("I couldn't save that just now, so it didn't count. Please try again in a moment.")
+
+
+def _poll(row: sqlite3.Row, options: tuple[PollOption, ...]) -> Poll:
+    return Poll(
+        id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], message_id=row["message_id"],
+        kind=Kind(row["kind"]), list_id=row["list_id"], question=row["question"], options=options,
+        mode=Mode(row["mode"]), max_choices=row["max_choices"], hide_results=bool(row["hide_results"]),
+        anonymous=bool(row["anonymous"]), role_id=row["role_id"], creator_id=row["creator_id"],
+        created_at=utc_time(row["created_at"]), closes_at=utc_time(row["closes_at"]),
+        closed_at=utc_time(row["closed_at"]) if row["closed_at"] else None,
+    )  # fmt: skip

@@ -1,0 +1,11 @@
+"""Community polls: /poll …, voting buttons, deadlines that survive restarts, results and charts."""
+
+from discord.ext import commands
+
+from cogs.polls.cog import Polls
+from cogs.polls.views import DYNAMIC_ITEMS
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Polls(bot))

@@ -1,0 +1,127 @@
+"""Everything a poll does with the bot's own token: posting, coalesced tally edits, closing at the
+deadline (even one that passed while Namida was down) and announcing the results."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+from datetime import UTC, datetime
+
+import discord
+
+from bot.domain.polls import Mode, Poll, Result, count_votes, instant_runoff
+from bot.results_files import chart_file_name, render_chart
+from cogs.polls import render
+
+log = logging.getLogger(__name__)
+NOT_POSTED = 0  # results_message_id when no channel would take the results: kept for /poll results
+MAX_SLEEP = 3600.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def compute_result(bot, poll: Poll) -> Result:
+    if poll.mode is Mode.RANKED:
+        return instant_runoff(poll, await bot.polls.patterns(poll.id))
+    counts, ballots = await bot.polls.counts(poll.id)
+    return count_votes(poll, counts, ballots)
+
+
+async def poll_message(bot, poll: Poll, now: datetime) -> dict:
+    from cogs.polls.views import poll_view  # views import this module
+
+    return {"embed": render.poll_embed(poll, await compute_result(bot, poll), now), "view": poll_view(poll)}
+
+
+def refresh_poll(bot, poll_id: int) -> None:
+    """Ask for the public poll message to show the current tally (at most one edit per interval)."""
+
+    async def edit() -> None:
+        poll = await bot.polls.poll(poll_id)
+        if poll is None or poll.message_id is None:
+            return
+        message = bot.get_partial_messageable(poll.channel_id).get_partial_message(poll.message_id)
+        await message.edit(**await poll_message(bot, poll, utcnow()))
+
+    bot.refresher.request(("poll", poll_id), edit)
+
+
+async def close_and_announce(bot, poll_id: int, now: datetime) -> bool:
+    """Close the poll (idempotent) and post its results; False if it was already closed."""
+    if not await bot.polls.close(poll_id, now):
+        return False
+    poll = await bot.polls.poll(poll_id)
+    log.info("Closed poll %s", poll_id)
+    refresh_poll(bot, poll_id)
+    await announce_results(bot, poll)
+    return True
+
+
+async def announce_results(bot, poll: Poll) -> None:
+    """Results go to the poll's channel, else the server's poll channel, else they are kept for
+    /poll results; a deleted channel is logged, never retried in a loop."""
+    result = await compute_result(bot, poll)
+    settings = await bot.nominations.guild_settings(poll.guild_id)
+    for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
+        try:
+            message = await bot.get_partial_messageable(channel_id).send(**await results_message(result))
+        except discord.HTTPException as error:
+            log.warning("Could not post results of poll %s in channel %s: %s", poll.id, channel_id, error.status)
+            continue
+        await bot.polls.set_results_message(poll.id, message.id)
+        return
+    log.warning("Results of poll %s kept for /poll results: no channel took them", poll.id)
+    await bot.polls.set_results_message(poll.id, NOT_POSTED)
+
+
+async def results_message(result: Result) -> dict:
+    chart = await asyncio.to_thread(render_chart, result)  # plotting is CPU-bound: off the event loop
+    name = chart_file_name(result.poll)
+    embed = render.results_embed(result)
+    embed.set_image(url=f"attachment://{name}")
+    return {"embed": embed, "file": discord.File(io.BytesIO(chart), filename=name)}
+
+
+class PollCloser:
+    """Sleeps until the next deadline stored in the database; wakes early when one changes."""
+
+    def __init__(self, bot) -> None:
+        self.bot = bot
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="poll-closer")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.close_due()
+                deadline = await self.bot.polls.next_deadline()
+            except Exception:  # a failure must not stop future closes
+                log.exception("Closing due polls failed; retrying in a minute")
+                deadline = None
+                sleep = 60.0
+            else:
+                sleep = MAX_SLEEP if deadline is None else (deadline - utcnow()).total_seconds()
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0.01, min(sleep, MAX_SLEEP)))
+
+    async def close_due(self) -> None:
+        now = utcnow()
+        for poll in await self.bot.polls.due(now):
+            await close_and_announce(self.bot, poll.id, now)

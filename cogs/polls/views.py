@@ -1,0 +1,262 @@
+"""Voting components. Only ids live in the custom_id (ranked ballots in progress too), so every
+button keeps working after a restart; each click is answered privately with the member's ballot."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.domain import limits
+from bot.domain.ballots import Replace, Toggle
+from bot.domain.errors import UserFacingError
+from bot.domain.polls import Mode, Poll
+from bot.permissions import guild_id_of
+from bot.poll_store import PollGone
+from bot.ui import FunnelledItem
+from cogs.polls import render, service
+
+BUTTON_OPTIONS = 20  # four rows of five; the fifth row holds "My vote"
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per option index in custom_ids
+
+
+def poll_view(poll: Poll) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if poll.mode is Mode.RANKED:
+        view.add_item(RankStep(poll.id, ""))
+    elif len(poll.options) <= BUTTON_OPTIONS:
+        for option in poll.options:
+            view.add_item(VoteButton(poll.id, option.index, render.option_label(poll, option.index)))
+    else:
+        view.add_item(VoteMenu(poll))
+    view.add_item(MyVoteButton(poll.id))
+    return view
+
+
+async def open_poll_for(interaction: discord.Interaction, poll_id: int) -> Poll:
+    """The poll a click points at, after checking server, deadline and role."""
+    bot = interaction.client
+    poll = await bot.polls.poll_in(guild_id_of(interaction), poll_id)
+    if not poll.is_open(service.utcnow()):
+        result = await service.compute_result(bot, poll)
+        await interaction.response.send_message(
+            "This poll is closed. Here are its results:", embed=render.results_embed(result), ephemeral=True
+        )
+        return None
+    if poll.role_id and not any(r.id == poll.role_id for r in getattr(interaction.user, "roles", [])):
+        raise UserFacingError(f"Only members with the <@&{poll.role_id}> role can vote in this poll.")
+    return poll
+
+
+async def answer_ballot(
+    interaction: discord.Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
+) -> None:
+    text = f"Your vote: {render.ballot_text(poll, ballot)}." if ballot else "You have no vote in this poll now."
+    if edit:
+        await interaction.response.edit_message(content=text, view=None)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+    service.refresh_poll(interaction.client, poll.id)
+
+
+class VoteButton(
+    FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):v:(?P<i>\d{1,2})"
+):
+    def __init__(self, poll_id: int, index: int, label: str = "Vote") -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"poll:{poll_id}:v:{index}")
+        )
+        self.poll_id, self.index = poll_id, index
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]), int(match["i"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is None:
+            return
+        if self.index >= len(poll.options):
+            raise PollGone()
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), service.utcnow())
+        await answer_ballot(interaction, poll, ballot)
+
+
+class VoteMenu(FunnelledItem, discord.ui.DynamicItem[discord.ui.Select], template=r"poll:(?P<id>\d{1,12}):menu"):
+    """For polls with more options than fit as buttons: choosing sets the whole ballot."""
+
+    def __init__(self, poll: Poll | int) -> None:
+        poll_id = poll if isinstance(poll, int) else poll.id
+        options = [discord.SelectOption(label="-", value="0")]
+        maximum = 1
+        if isinstance(poll, Poll):
+            options = [
+                discord.SelectOption(
+                    label=render.option_label(poll, o.index, limits.SELECT_OPTION_LABEL), value=str(o.index)
+                )
+                for o in poll.options
+            ]
+            maximum = 1 if poll.mode is Mode.SINGLE else poll.max_choices
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"poll:{poll_id}:menu",
+                placeholder="Choose…",
+                min_values=0,
+                max_values=maximum,
+                options=options,
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is None:
+            return
+        picked = tuple(int(v) for v in (interaction.data or {}).get("values", []) if str(v).isdigit())
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), service.utcnow())
+        await answer_ballot(interaction, poll, ballot)
+
+
+class MyVoteButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):mine"):
+    def __init__(self, poll_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="My vote", emoji="🗳️", style=discord.ButtonStyle.primary, custom_id=f"poll:{poll_id}:mine"
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]))
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await interaction.client.polls.poll_in(guild_id_of(interaction), self.poll_id)
+        ballot = await interaction.client.polls.ballot_of(poll.id, interaction.user.id)
+        state = "" if poll.is_open(service.utcnow()) else " (the poll is closed)"
+        text = f"Your vote: {render.ballot_text(poll, ballot)}{state}." if ballot else f"You haven't voted{state}."
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+def encode_ranking(ranking: tuple[int, ...]) -> str:
+    return "".join(_DIGITS[i] for i in ranking)
+
+
+def decode_ranking(text: str) -> tuple[int, ...]:
+    return tuple(_DIGITS.index(ch) for ch in text)
+
+
+class RankStep(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"poll:(?P<id>\d{1,12}):rank:(?P<sofar>[0-9a-z]{0,25})",
+):
+    """Ranked voting, one pick at a time, in a private message: the ranking so far travels in the
+    custom_id, so a half-finished ballot survives a restart and nothing is held in memory."""
+
+    def __init__(self, poll_id: int, sofar: str, label: str = "Vote") -> None:
+        style = discord.ButtonStyle.success if not sofar else discord.ButtonStyle.secondary
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"poll:{poll_id}:rank:{sofar}"))
+        self.poll_id, self.sofar = poll_id, sofar
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]), match["sofar"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is None:
+            return
+        message = ranking_message(poll, ())
+        if self.sofar == "" and interaction.message is not None and not interaction.message.flags.ephemeral:
+            await interaction.response.send_message(**message, ephemeral=True)
+        else:
+            await interaction.response.edit_message(**message)
+
+
+class RankPick(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"poll:(?P<id>\d{1,12}):pick:(?P<sofar>[0-9a-z]{0,24})",
+):
+    def __init__(self, poll: Poll | int, sofar: str) -> None:
+        poll_id = poll if isinstance(poll, int) else poll.id
+        options = [discord.SelectOption(label="-", value="0")]
+        if isinstance(poll, Poll):
+            ranked = decode_ranking(sofar)
+            options = [
+                discord.SelectOption(
+                    label=render.option_label(poll, o.index, limits.SELECT_OPTION_LABEL), value=str(o.index)
+                )
+                for o in poll.options
+                if o.index not in ranked
+            ]
+        place = len(sofar) + 1
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"poll:{poll_id}:pick:{sofar}", placeholder=f"Your choice number {place}…", options=options
+            )
+        )
+        self.poll_id, self.sofar = poll_id, sofar
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]), match["sofar"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is None:
+            return
+        values = (interaction.data or {}).get("values") or []
+        ranking = decode_ranking(self.sofar)
+        picked = int(values[0]) if values and str(values[0]).isdigit() else -1
+        if not 0 <= picked < len(poll.options) or picked in ranking:
+            raise UserFacingError("That option isn't available in this step; press Start over.")
+        await interaction.response.edit_message(**ranking_message(poll, (*ranking, picked)))
+
+
+class RankDone(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"poll:(?P<id>\d{1,12}):done:(?P<sofar>[0-9a-z]{1,25})",
+):
+    def __init__(self, poll_id: int, sofar: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Cast my ballot", style=discord.ButtonStyle.success, custom_id=f"poll:{poll_id}:done:{sofar}"
+            )
+        )
+        self.poll_id, self.sofar = poll_id, sofar
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
+        return cls(int(match["id"]), match["sofar"])
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is None:
+            return
+        ranking = decode_ranking(self.sofar)
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(ranking), service.utcnow())
+        await answer_ballot(interaction, poll, ballot, edit=True)
+
+
+def ranking_message(poll: Poll, ranking: tuple[int, ...]) -> dict:
+    view = discord.ui.View(timeout=None)
+    sofar = encode_ranking(ranking)
+    if len(ranking) < len(poll.options):
+        view.add_item(RankPick(poll, sofar))
+    if ranking:
+        view.add_item(RankDone(poll.id, sofar))
+        view.add_item(RankStep(poll.id, "", label="Start over"))
+    text = "Rank the options: pick your favourite first, then the next, as far as you like."
+    if ranking:
+        text = f"Your ranking so far: {render.ballot_text(poll, ranking)}.\nPick the next one, or cast your ballot."
+    return {"content": text, "view": view}
+
+
+DYNAMIC_ITEMS = (VoteButton, VoteMenu, MyVoteButton, RankStep, RankPick, RankDone)

@@ -1,0 +1,34 @@
+"""Poll tests run in a server with a poll channel, a voter role and a moderator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+import pytest_asyncio
+
+from tests.e2e.harness import TOKEN
+from tests.standin import StandIn, make_guild, point_discord_py_at
+
+
+@pytest_asyncio.fixture
+async def discord() -> AsyncIterator[StandIn]:
+    guild = make_guild(channels=("general", "polls"), roles={"Moderator": ("manage_guild",), "Voters": ()})
+    async with StandIn(token=TOKEN, guilds=[guild]) as standin:
+        with point_discord_py_at(standin):
+            yield standin
+    standin.assert_no_violations()
+
+
+@pytest_asyncio.fixture
+async def configured(discord, namida):
+    await namida.nominations.update_guild_settings(
+        discord.guild.id, datetime.now(UTC), poll_channel_id=discord.guild.channel("polls").id
+    )
+    return namida
+
+
+@pytest.fixture
+def mod(discord):
+    return discord.member("mod", permissions="manage_guild")
