@@ -92,6 +92,10 @@ class PollStore:
     async def due(self, now: datetime) -> list[Poll]:
         return await self._polls("WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at", utc_text(now))
 
+    async def unannounced(self) -> list[Poll]:
+        """Closed polls whose results were never posted (Namida stopped between the two)."""
+        return await self._polls("WHERE closed_at IS NOT NULL AND results_message_id IS NULL ORDER BY closed_at")
+
     async def next_deadline(self) -> datetime | None:
         value = await self.store.fetch_value("SELECT MIN(closes_at) FROM polls WHERE closed_at IS NULL")
         return utc_time(value) if value else None

@@ -125,3 +125,5 @@ class PollCloser:
         now = utcnow()
         for poll in await self.bot.polls.due(now):
             await close_and_announce(self.bot, poll.id, now)
+        for poll in await self.bot.polls.unannounced():
+            await announce_results(self.bot, poll)

@@ -136,3 +136,30 @@ async def test_poll_autocomplete_and_list_show_handles_and_status(discord, confi
     assert listing.ephemeral and "**Poll #1**" in listing.embeds[0]["description"]
     assert not [e for e in top_list.entries if e.moment.reveal() in str(choices) + listing.embeds[0]["description"]]
     assert labels(discord.messages_in(discord.guild.channel("polls"))[-1])
+
+
+async def test_results_never_posted_before_a_crash_are_posted_at_start_up(discord, configured, settings, mod, alice):
+    poll = await start_poll(discord, mod, "custom", question="Crash?", options="Yes; No")
+    await vote(discord, poll, "1. Yes", alice)
+    await configured.polls.close(poll_id_of(poll), datetime.now(UTC))  # closed, then Namida died
+    await configured.close()
+
+    since = len(discord.requests)
+    async with running_namida(discord, settings):
+        results = await wait_for_results(discord, since)
+    assert results["embeds"][0]["description"].startswith("🏆 **1. Yes** wins.")
+
+
+async def test_honorable_poll_export_and_chart_carry_handles_only(discord, configured, mod, alice, top_list):
+    poll = await start_poll(discord, mod, "honorable", anonymous=False)
+    await vote(discord, poll, "1. Yuki Yuna is a Hero", alice)
+    await discord.slash("poll export", {"poll": poll_id_of(poll)}, user=mod)
+    since = len(discord.requests)
+    await (await discord.slash("poll close", {"poll": poll_id_of(poll)}, user=mod)).final_message()
+    await wait_for_results(discord, since)
+    files = [f for r in discord.requests if r.files for f in r.files]
+    exported = b"".join(f.data for f in files if f.filename.endswith(".csv")).decode("utf-8-sig")
+    assert "Yuki Yuna is a Hero" in exported
+    for entry in top_list.entries:
+        assert entry.moment.reveal() not in exported
+        assert all(entry.moment.reveal() not in f.filename for f in files)
