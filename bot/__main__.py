@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from bot.domain.errors import CatalogError, NamidaError
 from bot.domain.list_files import load_catalog
@@ -19,6 +20,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("check", help="validate the settings and every list file, offline, without a token")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database (safe while the bot runs)")
+    backup.add_argument("path", type=Path, help="where to write the copy")
     return parser.parse_args(argv)
 
 
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     env = read_environment(os.environ)
     if args.command == "check":
         return check(env)
+    if args.command == "backup":
+        return backup(env, args.path)
     try:
         settings = load_settings(env)
         setup_logging(settings.log_level, [settings.token or ""])
@@ -63,6 +68,18 @@ def check(env: dict[str, str]) -> int:
         )
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
+    return 0
+
+
+def backup(env: dict[str, str], path: Path) -> int:
+    from bot.backup import backup_database
+
+    try:
+        settings = load_settings(env, require_token=False)
+        size = backup_database(settings.database, path)
+    except NamidaError as error:
+        return _fail(str(error))
+    print(f"Backed up {settings.database} to {path} ({size:,} bytes).")
     return 0
 
 

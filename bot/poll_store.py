@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.domain.ballots import Intent, PollClosed, counted, decode, encode, next_ballot
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Kind, Mode, Poll, PollOption, validate_ballot
-from bot.store import Store, utc_text, utc_time
+from bot.store import StorageUnavailable, Store, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 
@@ -264,9 +264,9 @@ class BallotWriter:
             batch, self._queue = self._queue, []
             try:
                 outcomes = await self.polls.apply_batch([cast for cast, _ in batch])
-            except (sqlite3.Error, OSError) as failure:
+            except Exception as failure:  # every waiting member must get an answer, never a hang
                 log.error("Could not save %d ballot(s): %s", len(batch), failure)
-                outcomes = [SaveFailed() for _ in batch]
+                outcomes = [StorageUnavailable() for _ in batch]
             self.batches += 1
             for (_, future), outcome in zip(batch, outcomes, strict=True):
                 if not future.done():
@@ -276,11 +276,6 @@ class BallotWriter:
         """Wait until every queued click is committed (on shutdown)."""
         while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)
-
-
-class SaveFailed(UserFacingError):
-    def __init__(self) -> None:
-        super().__init__("I couldn't save that just now, so it didn't count. Please try again in a moment.")
 
 
 def _poll(row: sqlite3.Row, options: tuple[PollOption, ...]) -> Poll:

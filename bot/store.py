@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.domain.errors import NamidaError
+from bot.domain.errors import NamidaError, UserFacingError
 from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 class StorageError(NamidaError):
     """The database file cannot be used; the message says what to do."""
+
+
+class StorageUnavailable(UserFacingError):
+    """A write failed (read-only file, full disk, I/O error): nothing of it was kept."""
+
+    def __init__(self) -> None:
+        super().__init__("I couldn't save that just now (a storage problem on my side). Please try again later.")
 
 
 class Store:
@@ -45,6 +52,7 @@ class Store:
         store = cls(connection, path)
         try:
             await store._configure()
+            await store._check_integrity()
             await store._migrate(migrations)
         except BaseException:
             await connection.close()
@@ -66,6 +74,20 @@ class Store:
                 f"{self.path} is not a usable SQLite database ({error}). Point NAMIDA_DATABASE at "
                 "another file, or restore a backup."
             ) from error
+
+    async def _check_integrity(self) -> None:
+        """A damaged file is refused at start-up with a sentence, not found out mid-vote."""
+        try:
+            rows = await self.fetch_all("PRAGMA quick_check")
+        except sqlite3.DatabaseError as error:
+            problem = str(error)
+        else:
+            problem = "; ".join(str(r[0]) for r in rows[:3]) if [r[0] for r in rows] != ["ok"] else None
+        if problem:
+            raise StorageError(
+                f"The database {self.path} is damaged ({problem}). Stop Namida, restore your latest backup "
+                "(see Operations in the README), and start it again."
+            )
 
     async def schema_version(self) -> int:
         async with self._db.execute("PRAGMA user_version") as cursor:
@@ -94,16 +116,24 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back."""
+        """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back. A storage
+        failure (read-only file, full disk, I/O error) becomes ``StorageUnavailable``."""
         async with self._write_lock:
-            await self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                await self._db.rollback()
-                raise
-            else:
-                await self._db.commit()
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        await self._db.rollback()
+                    raise
+                else:
+                    await self._db.commit()
+            except sqlite3.OperationalError as error:
+                if self._db.in_transaction:
+                    await self._db.rollback()
+                log.error("Database write failed, nothing kept: %s", error)
+                raise StorageUnavailable() from error
 
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)

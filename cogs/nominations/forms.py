@@ -8,6 +8,7 @@ import discord
 
 from bot.domain import limits
 from bot.domain.catalog import TopList
+from bot.domain.errors import UserFacingError
 from bot.domain.nominations import (
     EPISODE_MAX,
     FORMAT_LABELS,
@@ -120,6 +121,9 @@ class NominationForm(NamidaModal):
         except AlreadyNominated as duplicate:
             await _offer_second(interaction, duplicate, self.settings)
             return
+        except UserFacingError as refused:  # e.g. storage trouble: give the member their words back
+            refused.typed = refused.typed or draft.texts()
+            raise
         text = f"Thank you! **{render.title(nomination, self.settings)}** is saved and waiting for a moderator."
         if checked.represented_by:
             entry = self.top_list.entry(checked.represented_by)

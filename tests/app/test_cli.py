@@ -56,3 +56,31 @@ def test_a_newer_database_is_refused_with_a_sentence(tmp_path):
     assert "newer than this Namida knows" in result.stderr
     assert "Traceback" not in result.stderr
     assert token not in result.stderr
+
+
+def test_backup_command_writes_a_checked_copy(tmp_path):
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "namida.db") as db:
+        db.execute("CREATE TABLE t (x)")
+        db.execute("INSERT INTO t VALUES (42)")
+    result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Backed up namida.db to ")
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("SELECT x FROM t").fetchone() == (42,)
+
+
+def test_backup_without_a_database_says_so(tmp_path):
+    result = run_cli("backup", str(tmp_path / "copy.db"), cwd=tmp_path)
+    assert result.returncode == 1 and "There is no database at namida.db" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_database_stops_start_up_with_a_sentence(tmp_path):
+    (tmp_path / "namida.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+    token = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+    result = run_cli(env={"DISCORD_TOKEN": token}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "namida.db" in result.stderr and "Traceback" not in result.stderr
+    assert "backup" in result.stderr

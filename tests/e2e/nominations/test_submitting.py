@@ -240,3 +240,11 @@ async def test_a_forged_over_long_submission_is_refused_and_echoed(discord, conf
     upload = [r for r in discord.requests if r.files][-1].files[0]
     assert upload.filename == "what-you-typed.txt" and markdown in upload.data.decode()  # nothing lost
     assert posts_in(discord, "nominations") == []
+
+
+async def test_a_storage_failure_gives_the_member_their_text_back(discord, configured, alice):
+    await configured.store.fetch_value("PRAGMA query_only = ON")
+    result = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv", announced=False)
+    assert result.ephemeral and result.content.startswith("I couldn't save that just now")
+    assert "Ushio in the snow" in echoed(result)
+    await configured.store.fetch_value("PRAGMA query_only = OFF")
