@@ -182,6 +182,10 @@ class Catalog:
                 return top_list
         raise UnknownList(wanted, [t.title for t in self.lists])
 
+    def find(self, list_id: str) -> TopList | None:
+        """The list with this id, or None (a list file may have been removed since)."""
+        return next((t for t in self.lists if t.id == list_id), None)
+
     def suggest(self, query: str, limit: int = 25) -> list[TopList]:
         wanted = normalise(query)
         return [t for t in self.lists if wanted in normalise(t.title) or wanted in t.id][:limit]

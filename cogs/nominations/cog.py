@@ -16,7 +16,7 @@ from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.nomination_store import LIVE
 from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
-from cogs.entries.params import list_autocomplete
+from cogs.entries.params import chosen_list, list_autocomplete
 from cogs.nominations import render, service
 from cogs.nominations.forms import NominationForm
 from cogs.nominations.views import list_page, review_message, show_filter_key
@@ -28,10 +28,7 @@ async def show_autocomplete(interaction: discord.Interaction, current: str) -> l
     """The list's shows and alternate titles, then shows already nominated here, so members
     converge on one spelling."""
     bot = interaction.client
-    try:
-        top_list = bot.catalog.get(getattr(interaction.namespace, "list", None))
-    except Exception:
-        top_list = bot.catalog.default
+    top_list = chosen_list(interaction)
     titles = [t for e in top_list.entries for t in e.titles]
     if interaction.guild_id:
         titles += await bot.nominations.nominated_shows(interaction.guild_id)
@@ -155,11 +152,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         if nomination.status is not Status.PENDING:
             raise UserFacingError("Only nominations still waiting for review can be edited.")
         settings = await store.guild_settings(guild_id)
-        top_list = (
-            self.bot.catalog.get(nomination.list_id)
-            if any(t.id == nomination.list_id for t in self.bot.catalog.lists)
-            else self.bot.catalog.default
-        )
+        top_list = self.bot.catalog.find(nomination.list_id) or self.bot.catalog.default
         form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
         await interaction.response.send_modal(form)
 

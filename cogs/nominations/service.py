@@ -18,20 +18,13 @@ POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
 def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
     from cogs.nominations.views import nomination_view  # views import this module
 
-    represented = None
-    if nomination.represented_by:
-        entry = (
-            bot.catalog.get(nomination.list_id).entry(nomination.represented_by) if _has_list(bot, nomination) else None
-        )
-        represented = entry.handle if entry else None
+    top_list = bot.catalog.find(nomination.list_id)
+    entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
+    represented = entry.handle if entry else None
     return {
         "embed": render.nomination_embed(nomination, settings, represented_by=represented),
         "view": nomination_view(nomination, settings),
     }
-
-
-def _has_list(bot, nomination: Nomination) -> bool:
-    return any(t.id == nomination.list_id for t in bot.catalog.lists)
 
 
 def channel_problem(bot, channel_id: int | None, purpose: str) -> str | None:

@@ -48,6 +48,21 @@ async def open_poll_for(interaction: discord.Interaction, poll_id: int) -> Poll:
     return poll
 
 
+class OpenPollItem(FunnelledItem):
+    """A voting component: ``vote`` runs only for an open poll the member may vote in; a closed
+    poll's components answer with its results instead."""
+
+    poll_id: int
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        poll = await open_poll_for(interaction, self.poll_id)
+        if poll is not None:
+            await self.vote(interaction, poll)
+
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
+        raise NotImplementedError
+
+
 async def answer_ballot(
     interaction: discord.Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
 ) -> None:
@@ -60,7 +75,7 @@ async def answer_ballot(
 
 
 class VoteButton(
-    FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):v:(?P<i>\d{1,2})"
+    OpenPollItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):v:(?P<i>\d{1,2})"
 ):
     def __init__(self, poll_id: int, index: int, label: str = "Vote") -> None:
         super().__init__(
@@ -72,17 +87,14 @@ class VoteButton(
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["id"]), int(match["i"]))
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        poll = await open_poll_for(interaction, self.poll_id)
-        if poll is None:
-            return
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         if self.index >= len(poll.options):
             raise PollGone()
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), service.utcnow())
         await answer_ballot(interaction, poll, ballot)
 
 
-class VoteMenu(FunnelledItem, discord.ui.DynamicItem[discord.ui.Select], template=r"poll:(?P<id>\d{1,12}):menu"):
+class VoteMenu(OpenPollItem, discord.ui.DynamicItem[discord.ui.Select], template=r"poll:(?P<id>\d{1,12}):menu"):
     """For polls with more options than fit as buttons: choosing sets the whole ballot."""
 
     def __init__(self, poll: Poll | int) -> None:
@@ -112,10 +124,7 @@ class VoteMenu(FunnelledItem, discord.ui.DynamicItem[discord.ui.Select], templat
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["id"]))
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        poll = await open_poll_for(interaction, self.poll_id)
-        if poll is None:
-            return
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         picked = tuple(int(v) for v in (interaction.data or {}).get("values", []) if str(v).isdigit())
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), service.utcnow())
         await answer_ballot(interaction, poll, ballot)
@@ -151,7 +160,7 @@ def decode_ranking(text: str) -> tuple[int, ...]:
 
 
 class RankStep(
-    FunnelledItem,
+    OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"poll:(?P<id>\d{1,12}):rank:(?P<sofar>[0-9a-z]{0,25})",
 ):
@@ -167,10 +176,7 @@ class RankStep(
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["id"]), match["sofar"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        poll = await open_poll_for(interaction, self.poll_id)
-        if poll is None:
-            return
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         message = ranking_message(poll, ())
         if self.sofar == "" and interaction.message is not None and not interaction.message.flags.ephemeral:
             await interaction.response.send_message(**message, ephemeral=True)
@@ -179,7 +185,7 @@ class RankStep(
 
 
 class RankPick(
-    FunnelledItem,
+    OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Select],
     template=r"poll:(?P<id>\d{1,12}):pick:(?P<sofar>[0-9a-z]{0,24})",
 ):
@@ -207,10 +213,7 @@ class RankPick(
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["id"]), match["sofar"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        poll = await open_poll_for(interaction, self.poll_id)
-        if poll is None:
-            return
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         values = (interaction.data or {}).get("values") or []
         ranking = decode_ranking(self.sofar)
         picked = int(values[0]) if values and str(values[0]).isdigit() else -1
@@ -220,7 +223,7 @@ class RankPick(
 
 
 class RankDone(
-    FunnelledItem,
+    OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"poll:(?P<id>\d{1,12}):done:(?P<sofar>[0-9a-z]{1,25})",
 ):
@@ -236,10 +239,7 @@ class RankDone(
     async def from_custom_id(cls, interaction, item, match: re.Match[str]):
         return cls(int(match["id"]), match["sofar"])
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        poll = await open_poll_for(interaction, self.poll_id)
-        if poll is None:
-            return
+    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         ranking = decode_ranking(self.sofar)
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(ranking), service.utcnow())
         await answer_ballot(interaction, poll, ballot, edit=True)
