@@ -12,7 +12,6 @@ from bot.domain.ballots import Replace, Toggle
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Mode, Poll
 from bot.permissions import guild_id_of
-from bot.poll_store import PollGone
 from bot.ui import FunnelledItem
 from cogs.polls import render, service
 
@@ -88,8 +87,6 @@ class VoteButton(
         return cls(int(match["id"]), int(match["i"]))
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
-        if self.index >= len(poll.options):
-            raise PollGone()
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), service.utcnow())
         await answer_ballot(interaction, poll, ballot)
 

@@ -1,0 +1,47 @@
+"""Forged, stale or foreign ids in buttons and menus get a friendly answer, never a silent failure."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from tests.e2e.polling import labels, start_poll
+
+
+def forge(discord, message, old_id: str, new_id: str):
+    """The stored message with one component's custom_id replaced, as a modified client could send."""
+    stored = copy.deepcopy(discord.get_message(message["id"]))
+    for row in stored["components"]:
+        for item in row["components"]:
+            if item.get("custom_id") == old_id:
+                item["custom_id"] = new_id
+    discord.world.messages[int(stored["id"])] = stored
+    return stored
+
+
+@pytest.mark.parametrize(
+    ("forged", "expected"),
+    [
+        ("poll:999999:v:0", "I don't know that poll in this server"),
+        ("poll:1:v:24", "was never offered in this poll"),
+        ("nom:999999:second", "doesn't exist in this server"),
+        ("nomrev:999999:approve", "doesn't exist in this server"),
+        ("poll:1:done:zz", "was never offered in this poll"),
+        ("poll:abc:v:0", "Run the command again"),
+    ],
+)
+async def test_forged_component_ids(discord, configured, mod, alice, forged, expected):
+    poll = await start_poll(discord, mod, "custom", question="Q", options="a; b")
+    message = forge(discord, poll, labels(poll)["1. a"], forged)
+    result = await discord.click(message, forged, user=alice)
+    assert result.ephemeral and expected in result.content, result.content
+
+
+async def test_a_menu_value_that_was_never_offered(discord, configured, alice):
+    listing = await discord.slash("list", user=alice)
+    menu = listing.components[0]["components"][0]
+    payload = discord._builder.component(discord.get_message(listing.message["id"]), menu["custom_id"], alice, ["anohana"])
+    payload["data"]["values"] = ["not-an-entry"]
+    result = await discord.inject(payload)
+    assert result.ephemeral and "Run the command again" in result.content
