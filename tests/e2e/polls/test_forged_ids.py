@@ -41,7 +41,9 @@ async def test_forged_component_ids(discord, configured, mod, alice, forged, exp
 async def test_a_menu_value_that_was_never_offered(discord, configured, alice):
     listing = await discord.slash("list", user=alice)
     menu = listing.components[0]["components"][0]
-    payload = discord._builder.component(discord.get_message(listing.message["id"]), menu["custom_id"], alice, ["anohana"])
+    payload = discord._builder.component(
+        discord.get_message(listing.message["id"]), menu["custom_id"], alice, ["anohana"]
+    )
     payload["data"]["values"] = ["not-an-entry"]
     result = await discord.inject(payload)
     assert result.ephemeral and "Run the command again" in result.content
