@@ -13,6 +13,7 @@ import discord
 
 log = logging.getLogger(__name__)
 Edit = Callable[[], Awaitable[None]]
+MAX_RETRIES = 5
 
 
 class MessageRefresher:
@@ -23,6 +24,7 @@ class MessageRefresher:
         self._last_edit: dict[Hashable, float] = {}
         self._workers: dict[Hashable, asyncio.Task] = {}
         self._flushing = asyncio.Event()
+        self._failures: dict[Hashable, int] = {}
         self.edits_sent = 0
 
     def request(self, key: Hashable, edit: Edit) -> None:
@@ -49,8 +51,17 @@ class MessageRefresher:
             await edit()
         except discord.NotFound:
             log.info("Message %s to refresh is gone; skipping", key)
+        except discord.DiscordServerError as error:
+            # A passing Discord failure: try again after the interval, unless a newer edit is waiting.
+            failures = self._failures.get(key, 0) + 1
+            self._failures[key] = failures
+            if failures <= MAX_RETRIES and not self._flushing.is_set():
+                self._wanted.setdefault(key, edit)
+            log.warning("Refreshing message %s failed (%s, attempt %d)", key, error.status, failures)
         except discord.HTTPException as error:
             log.warning("Could not refresh message %s: %s", key, error)
+        else:
+            self._failures.pop(key, None)
 
     async def flush(self) -> None:
         """Run every pending edit now, without waiting out the interval (used on shutdown, so the

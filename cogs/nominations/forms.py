@@ -132,7 +132,7 @@ class NominationForm(NamidaModal):
         problem = await service.post_nomination(bot, nomination, self.settings)
         if problem:
             await interaction.followup.send(
-                f"Your nomination is safe, but {problem[0].lower()}{problem[1:]}", ephemeral=True
+                f"Your nomination is safe, but I couldn't post it. {problem}", ephemeral=True
             )
         await service.announce_for_review(bot, nomination, self.settings)
 

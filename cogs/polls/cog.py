@@ -191,12 +191,15 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def close(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        closed = await service.close_and_announce(self.bot, found.id, utcnow())
-        text = (
-            f"Closed **{found.handle}** and posted its results."
-            if closed
-            else f"**{found.handle}** was already closed."
-        )
+        outcome = await service.close_and_announce(self.bot, found.id, utcnow())
+        text = {
+            None: f"**{found.handle}** was already closed.",
+            service.Announced.POSTED: f"Closed **{found.handle}** and posted its results.",
+            service.Announced.KEPT: f"Closed **{found.handle}**, but no channel would take its results; "
+            "anyone can see them with `/poll results`.",
+            service.Announced.LATER: f"Closed **{found.handle}**; Discord didn't take the results just now, "
+            "so I'll post them shortly.",
+        }[outcome]
         await interaction.followup.send(text, ephemeral=True)
 
     @app_commands.command(name="reopen", description="Moderators: reopen a closed poll")

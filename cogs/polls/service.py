@@ -8,6 +8,7 @@ import contextlib
 import io
 import logging
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import discord
 
@@ -18,6 +19,7 @@ from cogs.polls import render
 log = logging.getLogger(__name__)
 NOT_POSTED = 0  # results_message_id when no channel would take the results: kept for /poll results
 MAX_SLEEP = 3600.0
+RETRY_ANNOUNCE = 30.0  # seconds before trying again to post results Discord failed to take
 
 
 def utcnow() -> datetime:
@@ -50,32 +52,42 @@ def refresh_poll(bot, poll_id: int) -> None:
     bot.refresher.request(("poll", poll_id), edit)
 
 
-async def close_and_announce(bot, poll_id: int, now: datetime) -> bool:
-    """Close the poll (idempotent) and post its results; False if it was already closed."""
+class Announced(StrEnum):
+    POSTED = "posted"
+    KEPT = "kept"  # no channel would take them: /poll results shows them
+    LATER = "later"  # Discord had a passing failure: the closer tries again
+
+
+async def close_and_announce(bot, poll_id: int, now: datetime) -> Announced | None:
+    """Close the poll (idempotent) and post its results; None if it was already closed."""
     if not await bot.polls.close(poll_id, now):
-        return False
+        return None
     poll = await bot.polls.poll(poll_id)
     log.info("Closed poll %s", poll_id)
     refresh_poll(bot, poll_id)
-    await announce_results(bot, poll)
-    return True
+    return await announce_results(bot, poll)
 
 
-async def announce_results(bot, poll: Poll) -> None:
+async def announce_results(bot, poll: Poll) -> Announced:
     """Results go to the poll's channel, else the server's poll channel, else they are kept for
-    /poll results; a deleted channel is logged, never retried in a loop."""
+    /poll results; a deleted channel is logged, never retried in a loop, while a passing Discord
+    failure leaves the poll unannounced so the closer posts it a little later."""
     result = await compute_result(bot, poll)
     settings = await bot.nominations.guild_settings(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
         try:
             message = await bot.get_partial_messageable(channel_id).send(**await results_message(result))
+        except discord.DiscordServerError as error:
+            log.warning("Discord failed (%s) posting results of poll %s; will retry", error.status, poll.id)
+            return Announced.LATER
         except discord.HTTPException as error:
             log.warning("Could not post results of poll %s in channel %s: %s", poll.id, channel_id, error.status)
             continue
         await bot.polls.set_results_message(poll.id, message.id)
-        return
+        return Announced.POSTED
     log.warning("Results of poll %s kept for /poll results: no channel took them", poll.id)
     await bot.polls.set_results_message(poll.id, NOT_POSTED)
+    return Announced.KEPT
 
 
 async def results_message(result: Result) -> dict:
@@ -93,6 +105,7 @@ class PollCloser:
         self.bot = bot
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
+        self.retry_pending = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="poll-closer")
@@ -117,13 +130,14 @@ class PollCloser:
                 sleep = 60.0
             else:
                 sleep = MAX_SLEEP if deadline is None else (deadline - utcnow()).total_seconds()
+                if self.retry_pending:
+                    sleep = min(sleep, RETRY_ANNOUNCE)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.01, min(sleep, MAX_SLEEP)))
 
     async def close_due(self) -> None:
         now = utcnow()
-        for poll in await self.bot.polls.due(now):
-            await close_and_announce(self.bot, poll.id, now)
-        for poll in await self.bot.polls.unannounced():
-            await announce_results(self.bot, poll)
+        outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in await self.bot.polls.due(now)]
+        outcomes += [await announce_results(self.bot, poll) for poll in await self.bot.polls.unannounced()]
+        self.retry_pending = Announced.LATER in outcomes

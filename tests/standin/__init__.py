@@ -24,9 +24,20 @@ A typical fixture::
     async def test_entry(standin, bot):
         result = await standin.slash("entry", {"query": "mad"}, user=standin.user("alice"))
         assert "spoiler" not in result.all_text()
+
+Faults, each bounded by a count or a time (faulted requests are recorded with their status)::
+
+    standin.faults.fail_next("POST", r"/channels/\\d+/messages", status=503, times=2)
+    standin.faults.rate_limit_next("PATCH", r"/channels/\\d+/messages/\\d+", retry_after=0.2, scope="global")
+    standin.faults.slow("PATCH", r"/channels/\\d+/messages/\\d+", 1.5, within=10)
+    await standin.gateway.drop_connection()  # the bot RESUMEs and is sent what it missed
+    async with standin.gateway.outage(longest=5): ...  # RESUME is held until the block ends
+    await standin.gateway.invalidate_session()  # op 9: the bot IDENTIFYs again (discord.py waits 5 s)
+    await standin.delete_message(message)  # and standin.delete_channel(channel): 404s and gateway events
 """
 
 from .discordpy import cancel_view_timeouts, point_discord_py_at
+from .faults import Fault, Faults
 from .interactions import InteractionRefused
 from .models import PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild
 from .protocol import Callback, Component, InteractionType, MessageFlag
@@ -43,6 +54,8 @@ __all__ = [
     "Clock",
     "Component",
     "FakeUser",
+    "Fault",
+    "Faults",
     "GuildSpec",
     "InteractionRefused",
     "InteractionResult",

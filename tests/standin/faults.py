@@ -47,7 +47,7 @@ class Fault:
     kind: str
     remaining: int | None  # None: every match until the window ends
     until: float  # time.monotonic() after which it is spent
-    answer: Callable[[web.Request], Awaitable[web.StreamResponse | None]]
+    answer: Callable[[web.Request], Awaitable[web.StreamResponse | None]] = field(repr=False)
     hits: int = 0
 
     @property
@@ -57,9 +57,6 @@ class Fault:
     def matches(self, request: web.Request) -> bool:
         method_ok = self.method == "*" or request.method == self.method
         return method_ok and self.path.fullmatch(_api_path(request)) is not None
-
-    def describe(self) -> str:
-        return f"{self.kind} {self.method} {self.path.pattern}"
 
 
 @dataclass
@@ -73,15 +70,23 @@ class _Block:
     until: float
 
 
-@dataclass
 class Faults:
-    """The switches, checked in the order they were armed; ``rest`` keeps raw hooks for odd cases."""
+    """The switches, checked in the order they were armed, after the raw hooks in ``rest`` (each
+    sees every API request before its handler; returning a response replaces the handler's).
 
-    on_violation: Callable[[str], None] = field(default=lambda text: None)
-    on_note: Callable[[str], None] = field(default=lambda text: None)
-    rest: list[RestFault] = field(default_factory=list)
-    armed: list[Fault] = field(default_factory=list)
-    _blocks: list[_Block] = field(default_factory=list)
+    ``on_violation``/``on_note`` receive rule breaks seen while faults are active (a retry before
+    Retry-After); the StandIn wires them to its violations and notes."""
+
+    def __init__(
+        self,
+        on_violation: Callable[[str], None] | None = None,
+        on_note: Callable[[str], None] | None = None,
+    ) -> None:
+        self.on_violation = on_violation or (lambda text: None)
+        self.on_note = on_note or (lambda text: None)
+        self.rest: list[RestFault] = []
+        self.armed: list[Fault] = []
+        self._blocks: list[_Block] = []
 
     # --- switches -----------------------------------------------------------------------------
     def fail_next(
@@ -136,9 +141,8 @@ class Faults:
         return self._arm(method, path_regex, f"slow {seconds:g}s", times, window, answer)
 
     def clear(self) -> None:
-        """Disarm every switch (raw ``rest`` hooks included)."""
+        """Disarm every switch (raw ``rest`` hooks stay: their owners remove them)."""
         self.armed.clear()
-        self.rest.clear()
 
     def _arm(self, method: str, path_regex: str, kind: str, times: int | None, window: float, answer) -> Fault:
         fault = Fault(method.upper(), re.compile(path_regex), kind, times, time.monotonic() + window, answer)
@@ -147,8 +151,12 @@ class Faults:
 
     # --- the hook the middleware calls --------------------------------------------------------
     async def before_rest(self, request: web.Request) -> web.StreamResponse | None:
-        """The first fault or raw hook answering wins; a slow fault delays and lets later ones act."""
+        """Raw hooks first, then the switches; the first answer wins (a slow switch only delays)."""
         self._check_retry(request)
+        for hook in list(self.rest):
+            response = await hook(request)
+            if response is not None:
+                return response
         self.armed[:] = [fault for fault in self.armed if not fault.spent]
         for fault in [f for f in self.armed if f.matches(request)]:
             if fault.spent:  # a concurrent request used it up while this one was delayed
@@ -157,10 +165,6 @@ class Faults:
                 fault.remaining -= 1
             fault.hits += 1
             response = await fault.answer(request)
-            if response is not None:
-                return response
-        for hook in list(self.rest):
-            response = await hook(request)
             if response is not None:
                 return response
         return None
@@ -193,7 +197,8 @@ def rate_limited(request: web.Request, retry_after: float, scope: Scope) -> web.
     if is_global:
         headers["X-RateLimit-Global"] = "true"
     else:
-        route = f"{request.method} {request.match_info.route.resource.canonical if request.match_info.route.resource else request.path}"
+        resource = request.match_info.route.resource
+        route = f"{request.method} {resource.canonical if resource is not None else request.path}"
         headers |= {
             "X-RateLimit-Limit": "5",
             "X-RateLimit-Remaining": "0",
@@ -202,8 +207,6 @@ def rate_limited(request: web.Request, retry_after: float, scope: Scope) -> web.
             "X-RateLimit-Bucket": hashlib.sha1(route.encode()).hexdigest()[:32],
         }
     body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
-    if scope == "shared":
-        body["code"] = 0
     return _json(body, 429, headers)
 
 

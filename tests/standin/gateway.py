@@ -1,11 +1,17 @@
-"""The gateway websocket: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats and dispatches."""
+"""The gateway websocket: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats and dispatches,
+plus the faults tests switch on: a dropped connection (the bot RESUMEs and gets what it missed),
+an outage (RESUME held back for a bounded time) and an invalidated session (op 9)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import zlib
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -14,12 +20,36 @@ from .protocol import Close, Op
 from .state import World
 
 HEARTBEAT_INTERVAL_MS = 41250
+REPLAY_LIMIT = 1000  # dispatches a session keeps for RESUME
+RESUMABLE_CLOSE = 4000  # "unknown error": discord.py reconnects and RESUMEs (as after 1001 or 1006)
+LONGEST_OUTAGE = 30.0
+
+
+class Intent:
+    """The gateway intents that gate the events the stand-in sends on its own."""
+
+    GUILDS = 1 << 0
+    GUILD_MESSAGES = 1 << 9
+    DIRECT_MESSAGES = 1 << 12
 
 
 @dataclass
 class GatewaySession:
     id: str
+    intents: int = 0
     seq: int = 0
+    sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_LIMIT))
+    detached: bool = False  # its connection was dropped: dispatches wait here for the RESUME
+
+    def add(self, event: str, data: Any) -> dict[str, Any]:
+        self.seq += 1
+        payload = {"op": Op.DISPATCH, "t": event, "s": self.seq, "d": data}
+        self.sent.append(payload)
+        return payload
+
+    def missed(self, seq: Any) -> list[dict[str, Any]]:
+        last = seq if isinstance(seq, int) else 0
+        return [payload for payload in self.sent if payload["s"] > last]
 
 
 class GatewayConnection:
@@ -41,8 +71,7 @@ class GatewayConnection:
 
     async def dispatch(self, event: str, data: Any) -> None:
         assert self.session is not None, "dispatch before IDENTIFY/RESUME"
-        self.session.seq += 1
-        await self.send({"op": Op.DISPATCH, "t": event, "s": self.session.seq, "d": data})
+        await self.send(self.session.add(event, data))
 
     async def close(self, code: int, reason: str) -> None:
         await self.ws.close(code=code, message=_close_reason(reason))
@@ -54,19 +83,88 @@ class Gateway:
         self.connections: list[GatewayConnection] = []
         self.sessions: dict[str, GatewaySession] = {}
         self.identifies: list[dict[str, Any]] = []  # IDENTIFY bodies, e.g. to assert on intents
+        self.resumes: list[dict[str, Any]] = []  # RESUME bodies the stand-in accepted
+        self.replayed = 0  # dispatches sent again after a RESUME
         self.fatal: str | None = None  # why the bot can never get ready (bad token, unsupported option)
+        self._admitting = asyncio.Event()  # cleared during an outage: IDENTIFY/RESUME wait for it
+        self._admitting.set()
 
     @property
     def ready(self) -> bool:
         return any(connection.ready for connection in self.connections)
 
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a dispatch event to every ready connection (normally exactly one)."""
+        """Send a dispatch event to every ready connection (normally exactly one); while a dropped
+        session waits for its RESUME, queue it there instead, as Discord does."""
         targets = [connection for connection in self.connections if connection.ready]
-        if not targets:
+        waiting = self._detached()
+        if not targets and not waiting:
             raise RuntimeError(f"cannot dispatch {event}: the bot is not connected to the stand-in gateway")
         for connection in targets:
             await connection.dispatch(event, data)
+        for session in waiting:
+            session.add(event, data)
+
+    async def notify(self, event: str, data: Any, *, intent: int) -> None:
+        """Like dispatch, but only to sessions that IDENTIFYed with ``intent``, and never raises:
+        what Discord tells bots about changes made by people (deletions, ...)."""
+        for connection in [c for c in self.connections if c.ready and c.session and c.session.intents & intent]:
+            await connection.dispatch(event, data)
+        for session in self._detached():
+            if session.intents & intent:
+                session.add(event, data)
+
+    # --- faults -------------------------------------------------------------------------------
+    async def drop_connection(self, code: int = RESUMABLE_CLOSE, reason: str = "stand-in dropped it") -> int:
+        """Close every ready connection with a resumable code; the bot reconnects and RESUMEs, and
+        gets the dispatches it missed. Returns how many connections were dropped."""
+        dropped = [connection for connection in self.connections if connection.ready]
+        for connection in dropped:
+            connection.ready = False
+            if connection.session is not None:
+                connection.session.detached = True
+        self.world.changed.fire()
+        for connection in dropped:
+            await connection.close(code, reason)
+        return len(dropped)
+
+    @asynccontextmanager
+    async def outage(self, longest: float = 10.0) -> AsyncIterator[None]:
+        """Drop the connection and hold every RESUME/IDENTIFY until the block ends (at most
+        ``longest`` seconds, so a test cannot hang); dispatches meanwhile are replayed on RESUME."""
+        if not 0 < longest <= LONGEST_OUTAGE:
+            raise ValueError(f"an outage lasts at most {LONGEST_OUTAGE} s, not {longest}")
+        self._admitting.clear()
+        ends = asyncio.get_running_loop().call_later(longest, self._admitting.set)
+        try:
+            await self.drop_connection()
+            yield
+        finally:
+            ends.cancel()
+            self._admitting.set()
+
+    async def invalidate_session(self, *, resumable: bool = False) -> int:
+        """Send op 9 to every ready connection. Not resumable: the session is forgotten and the bot
+        must IDENTIFY again (discord.py waits 5 s first). Resumable: it reconnects and RESUMEs."""
+        targets = [connection for connection in self.connections if connection.ready]
+        for connection in targets:
+            connection.ready = False
+            if connection.session is not None:
+                if resumable:
+                    connection.session.detached = True
+                else:
+                    self.sessions.pop(connection.session.id, None)
+        self.world.changed.fire()
+        for connection in targets:
+            await connection.send({"op": Op.INVALID_SESSION, "d": resumable, "s": None, "t": None})
+        return len(targets)
+
+    def _detached(self) -> list[GatewaySession]:
+        return [session for session in self.sessions.values() if session.detached]
+
+    async def _admitted(self, connection: GatewayConnection) -> bool:
+        await self._admitting.wait()  # bounded: an outage always ends
+        return not connection.ws.closed
 
     async def close_all(self, code: int = 1000) -> None:
         for connection in list(self.connections):
@@ -133,13 +231,13 @@ class Gateway:
         return False
 
     async def _identify(self, connection: GatewayConnection, data: Any) -> None:
-        if not await self._authenticated(connection, data):
+        if not await self._admitted(connection) or not await self._authenticated(connection, data):
             return
         if connection.session is not None:
             await connection.close(Close.ALREADY_AUTHENTICATED, "Already authenticated.")
             return
         self.identifies.append(data)
-        session = GatewaySession(secrets.token_hex(16))
+        session = GatewaySession(secrets.token_hex(16), intents=int(data.get("intents") or 0))
         self.sessions[session.id] = session
         connection.session = session
         world = self.world
@@ -161,14 +259,19 @@ class Gateway:
         world.changed.fire()
 
     async def _resume(self, connection: GatewayConnection, data: Any) -> None:
-        """Nothing is replayed: the stand-in never queues events for a disconnected bot."""
-        if not await self._authenticated(connection, data):
+        """Replay what the session sent after the client's last seq, then RESUMED (as Discord does)."""
+        if not await self._admitted(connection) or not await self._authenticated(connection, data):
             return
         session = self.sessions.get(data.get("session_id"))
         if session is None:
             await connection.send({"op": Op.INVALID_SESSION, "d": False, "s": None, "t": None})
             return
         connection.session = session
+        for payload in session.missed(data.get("seq")):
+            await connection.send(payload)
+            self.replayed += 1
+        session.detached = False
+        self.resumes.append(data)
         await connection.dispatch("RESUMED", {})
         connection.ready = True
         self.world.changed.fire()

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from aiohttp import BodyPartReader, web
 
+from .faults import INJECTED, Faults
 from .problems import Problem, error_body
 from .state import RequestRecord, UploadedFile, World
 
@@ -19,26 +20,7 @@ BODY = web.RequestKey("body", object)
 FILES = web.RequestKey("files", list)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-RestFault = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
 H = TypeVar("H", bound=Handler)
-
-
-class Faults:
-    """Hook point for fault injection (slow or failing REST, ...): empty means Discord behaves.
-
-    Each hook sees every API request before its handler; the first one returning a response wins.
-    """
-
-    def __init__(self) -> None:
-        self.rest: list[RestFault] = []
-
-    async def before_rest(self, request: web.Request) -> web.StreamResponse | None:
-        for fault in list(self.rest):
-            response = await fault(request)
-            if response is not None:
-                return response
-        return None
-
 
 WORLD = web.AppKey("world", World)
 FAULTS = web.AppKey("faults", Faults)
@@ -90,6 +72,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     )
     response = await _respond(request, handler, world)
     record.status = response.status
+    record.injected = request.get(INJECTED)
     world.record(record)
     return response
 

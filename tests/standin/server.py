@@ -9,8 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .gateway import Gateway
-from .http_api import FAULTS, WORLD, Faults, api_middleware
+from .faults import Faults
+from .gateway import Gateway, Intent
+from .http_api import FAULTS, WORLD, api_middleware
 from .interactions import InteractionBuilder
 from .models import ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild, permission_bits, snowflake
 from .rest import add_rest_routes
@@ -36,7 +37,7 @@ class StandIn:
     ) -> None:
         self.clock = clock or Clock()
         self.world = World(token=token, guilds=list(guilds) if guilds else [make_guild()], clock=self.clock)
-        self.faults = Faults()
+        self.faults = Faults(on_violation=self.world.violation, on_note=self.world.note)
         self.gateway = Gateway(self.world)
         self._builder = InteractionBuilder(self.world)
         self._runner: web.AppRunner | None = None
@@ -132,6 +133,27 @@ class StandIn:
 
     def get_message(self, message_id: int | str) -> dict[str, Any] | None:
         return self.world.messages.get(int(message_id))
+
+    # --- what moderators do -------------------------------------------------------------------
+    async def delete_message(self, message: MessageRef) -> None:
+        """A moderator deletes a message: later REST calls on it get 404 Unknown Message (10008),
+        and bots with the message intents get MESSAGE_DELETE."""
+        stored = self._message(message)
+        self.world.delete_message(int(stored["id"]))
+        event = {"id": stored["id"], "channel_id": stored["channel_id"]}
+        if "guild_id" in stored:
+            event["guild_id"] = stored["guild_id"]
+        intent = Intent.GUILD_MESSAGES if "guild_id" in stored else Intent.DIRECT_MESSAGES
+        await self.gateway.notify("MESSAGE_DELETE", event, intent=intent)
+
+    async def delete_channel(self, channel: ChannelSpec | int) -> None:
+        """A moderator deletes a guild channel (and so its messages): later REST calls on it get
+        404 Unknown Channel (10003), and the bot gets CHANNEL_DELETE."""
+        channel_id = channel.id if isinstance(channel, ChannelSpec) else int(channel)
+        if "guild_id" not in self.world.channels.get(channel_id, {}):
+            raise LookupError(f"the stand-in has no guild channel {channel_id}")
+        payload = self.world.delete_channel(channel_id)
+        await self.gateway.notify("CHANNEL_DELETE", payload, intent=Intent.GUILDS)
 
     def assert_no_violations(self) -> None:
         if self.violations:

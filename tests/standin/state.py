@@ -29,6 +29,7 @@ class RequestRecord:
     files: list[UploadedFile]
     time: float  # stand-in clock
     status: int | None = None
+    injected: str | None = None  # what a fault did to it ("fail 503", "rate limit user 0.2s", "slow 1.5s")
 
 
 @dataclass
@@ -233,6 +234,16 @@ class World:
     def delete_message(self, message_id: int) -> None:
         self.messages.pop(message_id, None)
         self.changed.fire()
+
+    def delete_channel(self, channel_id: int) -> dict[str, Any]:
+        """Remove a guild channel, its messages and its place in the guild; returns its payload."""
+        payload = self.channels.pop(channel_id)
+        for guild in self.guilds:
+            guild.channels[:] = [channel for channel in guild.channels if channel.id != channel_id]
+        for message in self.messages_in(channel_id):
+            del self.messages[int(message["id"])]
+        self.changed.fire()
+        return payload
 
     def _apply_fields(self, message: dict[str, Any], body: dict[str, Any], files: list[UploadedFile]) -> None:
         if "content" in body:
