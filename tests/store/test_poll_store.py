@@ -109,3 +109,12 @@ async def test_due_polls_and_the_next_deadline(polls):
     assert await polls.next_deadline() == NOW + timedelta(days=2)
     await polls.reopen(early.id, NOW + timedelta(minutes=5))
     assert (await polls.poll(early.id)).closed_at is None
+
+
+async def test_votes_already_clicked_are_committed_before_shutdown(polls):
+    poll = await make_poll(polls)
+    clicks = [asyncio.create_task(polls.cast(poll, 5000 + i, Toggle(0), NOW)) for i in range(200)]
+    await asyncio.sleep(0)  # the clicks are queued, none committed yet
+    await polls.writer.drain()
+    assert all(click.done() for click in clicks)
+    assert await polls.counts(poll.id) == ({0: 200, 1: 0, 2: 0}, 200)
