@@ -11,16 +11,14 @@ import pytest_asyncio
 
 from bot.settings import Settings
 from tests.conftest import SHIPPED_LISTS
-from tests.e2e.harness import TOKEN, running_namida
-from tests.standin import StandIn, point_discord_py_at
+from tests.e2e.harness import TOKEN, discord_standin, running_namida
+from tests.standin import StandIn
 
 
 @pytest_asyncio.fixture
 async def discord() -> AsyncIterator[StandIn]:
-    async with StandIn(token=TOKEN) as standin:
-        with point_discord_py_at(standin):
-            yield standin
-    standin.assert_no_violations()
+    async with discord_standin() as standin:
+        yield standin
 
 
 @pytest.fixture

@@ -9,10 +9,20 @@ from contextlib import asynccontextmanager
 from bot.app import Namida
 from bot.runner import build_bot
 from bot.settings import Settings
-from tests.standin import StandIn, cancel_view_timeouts
+from tests.standin import GuildSpec, StandIn, cancel_view_timeouts, point_discord_py_at
 
 # Shaped like a real token (three dot-separated parts) so settings validation accepts it.
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"
+
+
+@asynccontextmanager
+async def discord_standin(guild: GuildSpec | None = None) -> AsyncIterator[StandIn]:
+    """A stand-in Discord with discord.py pointed at it; on the way out, no payload may have broken
+    one of Discord's rules."""
+    async with StandIn(token=TOKEN, guilds=[guild] if guild else None) as standin:
+        with point_discord_py_at(standin):
+            yield standin
+    standin.assert_no_violations()
 
 
 @asynccontextmanager

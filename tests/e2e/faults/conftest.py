@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 import pytest_asyncio
 
-from tests.e2e.harness import TOKEN
-from tests.standin import StandIn, make_guild, point_discord_py_at
+from tests.e2e.harness import discord_standin
+from tests.standin import StandIn, make_guild
 
 
 @pytest_asyncio.fixture
@@ -19,10 +19,8 @@ async def discord() -> AsyncIterator[StandIn]:
         channels=("general", "polls", "nominations", "mod-queue"),
         roles={"Moderator": ("manage_guild",)},
     )
-    async with StandIn(token=TOKEN, guilds=[guild]) as standin:
-        with point_discord_py_at(standin):
-            yield standin
-    standin.assert_no_violations()
+    async with discord_standin(guild) as standin:
+        yield standin
 
 
 @pytest_asyncio.fixture

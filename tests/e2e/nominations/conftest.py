@@ -7,18 +7,16 @@ from datetime import UTC, datetime
 
 import pytest_asyncio
 
-from tests.e2e.harness import TOKEN
+from tests.e2e.harness import discord_standin
 from tests.e2e.nominating import nominations_guild
-from tests.standin import StandIn, point_discord_py_at
+from tests.standin import StandIn
 
 
 @pytest_asyncio.fixture
 async def discord() -> AsyncIterator[StandIn]:
     """A server with channels for nominations (one the bot may not post in)."""
-    async with StandIn(token=TOKEN, guilds=[nominations_guild()]) as standin:
-        with point_discord_py_at(standin):
-            yield standin
-    standin.assert_no_violations()
+    async with discord_standin(nominations_guild()) as standin:
+        yield standin
 
 
 @pytest_asyncio.fixture

@@ -66,7 +66,10 @@ async def test_a_deleted_channel_is_reported_and_never_loses_a_nomination(discor
     result = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv", announced=False)
     assert "is saved" in result.content
     warning = await result.next_followup()
-    assert warning["flags"] & 64 and "Your nomination is safe, but I couldn't post it. The nominations channel" in warning["content"]
+    assert (
+        warning["flags"] & 64
+        and "Your nomination is safe, but I couldn't post it. The nominations channel" in warning["content"]
+    )
     assert (await namida.nominations.by_number(discord.guild.id, 1)).moment.reveal() == "Ushio in the snow"
 
     report = fields(await discord.slash("settings show", user=mod))

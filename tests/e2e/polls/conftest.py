@@ -8,17 +8,15 @@ from datetime import UTC, datetime
 import pytest
 import pytest_asyncio
 
-from tests.e2e.harness import TOKEN
-from tests.standin import StandIn, make_guild, point_discord_py_at
+from tests.e2e.harness import discord_standin
+from tests.standin import StandIn, make_guild
 
 
 @pytest_asyncio.fixture
 async def discord() -> AsyncIterator[StandIn]:
     guild = make_guild(channels=("general", "polls"), roles={"Moderator": ("manage_guild",), "Voters": ()})
-    async with StandIn(token=TOKEN, guilds=[guild]) as standin:
-        with point_discord_py_at(standin):
-            yield standin
-    standin.assert_no_violations()
+    async with discord_standin(guild) as standin:
+        yield standin
 
 
 @pytest_asyncio.fixture
