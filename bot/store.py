@@ -70,10 +70,7 @@ class Store:
             await self._db.execute("PRAGMA foreign_keys=ON")
             await self._db.execute("PRAGMA busy_timeout=5000")
         except sqlite3.DatabaseError as error:
-            raise StorageError(
-                f"{self.path} is not a usable SQLite database ({error}). Point NAMIDA_DATABASE at "
-                "another file, or restore a backup."
-            ) from error
+            raise StorageError(unusable(self.path, error)) from error
 
     async def _check_integrity(self) -> None:
         """A damaged file is refused at start-up with a sentence, not found out mid-vote."""
@@ -109,6 +106,10 @@ class Store:
                 except sqlite3.Error as error:
                     if self._db.in_transaction:
                         await self._db.rollback()
+                    if isinstance(error, sqlite3.OperationalError) and (
+                        "readonly" in str(error) or "full" in str(error)
+                    ):
+                        raise StorageError(unusable(self.path, error)) from error
                     raise MigrationError(
                         f"Migration {migration.name} failed ({error}); the database was left unchanged."
                     ) from error
@@ -160,6 +161,21 @@ class Store:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                 (f"command_sync:{scope}", digest, _utc_now()),
             )
+
+
+def unusable(path: Path, error: sqlite3.Error) -> str:
+    """One sentence for a database Namida cannot start on, saying what to do about it."""
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return (
+            f"The database {path} can't be written (a read-only file or folder): fix its permissions, "
+            "or point NAMIDA_DATABASE at a writable place."
+        )
+    if "full" in text:
+        return f"The disk holding {path} is full: free some space, then start Namida again."
+    return (
+        f"{path} is not a usable SQLite database ({text}). Point NAMIDA_DATABASE at another file, or restore a backup."
+    )
 
 
 def _utc_now() -> str:

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -84,3 +86,22 @@ def test_a_damaged_database_stops_start_up_with_a_sentence(tmp_path):
     assert result.returncode == 1
     assert "namida.db" in result.stderr and "Traceback" not in result.stderr
     assert "backup" in result.stderr
+
+
+def test_a_read_only_database_stops_start_up_with_a_sentence(tmp_path):
+    import shutil
+    import subprocess
+
+    path = tmp_path / "namida.db"
+    path.write_bytes(b"")
+    # As root, permissions don't stop writes; the immutable attribute does (where the filesystem has it).
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("this filesystem cannot make a file immutable")
+    try:
+        token = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz012345"
+        result = run_cli(env={"DISCORD_TOKEN": token}, cwd=tmp_path)
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+    assert result.returncode == 1
+    assert "can't be written (a read-only file or folder)" in result.stderr
+    assert "Traceback" not in result.stderr
