@@ -154,3 +154,16 @@ async def test_a_burst_of_clicks_produces_a_handful_of_edits_and_the_final_tally
     edits = [r for r in discord.requests[since:] if r.method == "PATCH" and r.path.endswith(str(poll["id"]))]
     assert len(edits) <= 5
     assert "**500** ballot(s)" in tally_lines(final) and "400 · 80.0%" in tally_lines(final)
+
+
+async def test_a_poll_with_more_options_than_buttons_uses_a_menu(discord, configured, mod, alice):
+    options = "; ".join(f"Show {i}" for i in range(1, 26))
+    poll = await start_poll(
+        discord, mod, "custom", question="25 shows", options=options, mode="approval", max_choices=3
+    )
+    menu = [c for row in poll["components"] for c in row["components"] if c["type"] == 3][0]
+    assert len(menu["options"]) == 25 and menu["max_values"] == 3
+    picked = await discord.select(poll, menu["custom_id"], ["0", "24"], user=alice)
+    assert picked.content == "Your vote: **1. Show 1**, **25. Show 25**."
+    cleared = await discord.select(poll, menu["custom_id"], [], user=alice)
+    assert cleared.content == "You have no vote in this poll now."
