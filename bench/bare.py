@@ -1,0 +1,39 @@
+"""The baseline: a bare discord.py bot whose only work per click is to defer it.
+
+``python -m bench.bare API_BASE GATEWAY_URL`` (token in ``DISCORD_TOKEN``), pointed at a stand-in
+the same way ``tests.e2e.launch`` points Namida at one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+
+class BareBot(discord.Client):
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer()
+
+
+async def run(token: str) -> None:
+    client = BareBot(intents=discord.Intents(guilds=True))
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(client.close()))
+    async with client:
+        await client.start(token)
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    Route.BASE = sys.argv[1]
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
+    asyncio.run(run(os.environ["DISCORD_TOKEN"]))

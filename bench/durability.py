@@ -1,0 +1,152 @@
+"""SIGKILL at a random moment during a burst, many times on one database: no acknowledged vote
+lost, the file intact, the poll still answering after every restart and closing on time."""
+
+from __future__ import annotations
+
+import random
+import re
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.clicks import connect, counters, fire, integrity, recount, start_poll, vote_buttons
+from bench.procs import spawn
+from bench.stats import Report, Target
+from bot.store import utc_text, utc_time
+from tests.standin.serve import StandInProcess
+
+CLOSE_LATENESS = 1.0
+PROBES = 5  # clicks after each restart: the poll must still answer
+
+
+@dataclass(frozen=True)
+class DurabilityPlan:
+    kills: int = 20
+    burst: int = 500
+
+
+@dataclass
+class KillOutcome:
+    acked: int
+    unacked: int
+    lost: int
+    committed_unacked: int  # saved although the member never heard back (allowed)
+    integrity: str
+    counters_ok: bool
+
+
+async def run_durability(
+    discord: StandInProcess, workdir: Path, plan: DurabilityPlan, report: Report, seed: int
+) -> None:
+    rng = random.Random(seed)
+    database = workdir / "durability.db"
+    await discord.call("checks", on=False)
+    namida = await spawn(discord, "namida", workdir, database)
+    poll_id, message = await start_poll(discord, "Crash test", "Yes; No; Maybe")
+    message_id, buttons = int(message["id"]), vote_buttons(message)
+
+    def clicks(prefix: str) -> list[tuple[str, str]]:
+        return [(f"{prefix}{i}", buttons[i % len(buttons)]) for i in range(plan.burst)]
+
+    # One burst without a kill tells how long a burst lasts here; kills land uniformly within it.
+    await discord.call("members", prefix="cal", count=plan.burst)
+    _, calibration = await fire(discord, "calibrate", message_id, clicks("cal"), wait=60)
+    span = max(r["acked_at"] for r in calibration if r["acked_at"]) - min(r["dispatched_at"] for r in calibration)
+    acknowledged = _acknowledged(calibration, buttons)
+
+    outcomes: list[KillOutcome] = []
+    working_after_restart = 0
+    for round_ in range(plan.kills):
+        prefix = f"k{round_}-"
+        await discord.call("members", prefix=prefix, count=plan.burst)
+        delay = rng.uniform(0.0, span)
+        _, results = await fire(
+            discord, f"kill-{round_}", message_id, clicks(prefix), wait=60, kill_pid=namida.pid, kill_delay=delay
+        )
+        await namida.process.wait()
+        acknowledged |= _acknowledged(results, buttons)
+        outcomes.append(_check(database, poll_id, acknowledged, results))
+        namida = await spawn(discord, "namida", workdir, database)
+        probe = [(f"p{round_}-{i}", buttons[i % len(buttons)]) for i in range(PROBES)]
+        await discord.call("members", prefix=f"p{round_}-", count=PROBES)
+        _, answers = await fire(discord, f"probe-{round_}", message_id, probe, wait=30)
+        acknowledged |= _acknowledged(answers, buttons)
+        working_after_restart += len(_acknowledged(answers, buttons)) == PROBES
+
+    # Then, with the deadline moved while the bot is down, the poll closes on time.
+    await namida.kill()
+    closes_at = datetime.now(UTC) + timedelta(seconds=3)
+    with closing(connect(database)) as db, db:
+        db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
+    before = await discord.call("request_count")
+    namida = await spawn(discord, "namida", workdir, database)
+    channel = discord.channel_id("polls")
+    posted = await discord.call("wait_request", method="POST", path=rf"/channels/{channel}/messages", start=before,
+                                timeout=30)  # fmt: skip
+    with closing(connect(database)) as db:
+        (closed_at,) = db.execute("SELECT closed_at FROM polls WHERE id = ?", (poll_id,)).fetchone()
+    lateness = (utc_time(closed_at) - closes_at).total_seconds() if closed_at else float("inf")
+    await namida.stop()
+    final = _check(database, poll_id, acknowledged, [])
+    await discord.call("checks", on=True)
+
+    lost = sum(o.lost for o in outcomes) + final.lost
+    early = sum(1 for o in outcomes if not o.acked)
+    during = sum(1 for o in outcomes if o.acked and o.unacked)
+    late = sum(1 for o in outcomes if not o.unacked)
+    bad_files = [o.integrity for o in outcomes + [final] if o.integrity != "ok"]
+    report.rows += [
+        (
+            f"SIGKILLs during a burst of {plan.burst}",
+            f"{len(outcomes)}: {early} before any answer, {during} while answering, {late} after the last answer",
+        ),
+        ("acknowledged votes checked / lost", f"{len(acknowledged)} / {lost}"),
+        ("saved but unanswered at a kill (allowed)", str(sum(o.committed_unacked for o in outcomes))),
+        ("poll closed after its deadline by", f"{lateness:.2f} s (results posted: {posted['status']})"),
+    ]
+    report.targets.append(
+        Target(
+            f"durability: {len(outcomes)} SIGKILLs",
+            f"{lost} lost, integrity {'ok' if not bad_files else bad_files[0]}, "
+            f"{working_after_restart}/{len(outcomes)} restarts answered, closed +{lateness:.2f} s",
+            "0 lost, ok, all answer, closes ≤ 1 s late",
+            lost == 0
+            and not bad_files
+            and all(o.counters_ok for o in outcomes + [final])
+            and working_after_restart == len(outcomes)
+            and lateness <= CLOSE_LATENESS,
+            f"{len(acknowledged):,} acknowledged votes checked",
+        )
+    )
+
+
+def _acknowledged(results: list[dict], buttons: list[str]) -> set[tuple[int, int]]:
+    """(member, option) for every click the stand-in accepted with the member's new vote."""
+    index = {custom_id: int(re.search(r":v:(\d+)$", custom_id)[1]) for custom_id in buttons}
+    return {
+        (int(r["user_id"]), index[r["custom_id"]])
+        for r in results
+        if r["status"] is not None and r["status"] < 300 and (r["content"] or "").startswith("Your vote")
+    }
+
+
+def _check(database: Path, poll_id: int, acknowledged: set[tuple[int, int]], results: list[dict]) -> KillOutcome:
+    with closing(connect(database)) as db:
+        stored = {
+            (user, int(choices)) for user, choices in db.execute(
+                "SELECT user_id, choices FROM ballots WHERE poll_id = ?", (poll_id,)
+            )
+        }  # fmt: skip
+    lost = len(acknowledged - stored)
+    answered = {int(r["user_id"]) for r in results if r["status"] is not None and r["status"] < 300}
+    unanswered = {int(r["user_id"]) for r in results} - answered
+    saved_users = {user for user, _ in stored}
+    return KillOutcome(
+        acked=len(answered),
+        unacked=len(unanswered),
+        lost=lost,
+        committed_unacked=len(unanswered & saved_users),
+        integrity=integrity(database),
+        counters_ok=counters(database, poll_id) == recount(database, poll_id),
+    )
