@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,60 +170,45 @@ class PollStore:
         return [(row[0], decode(row[1])) for row in rows]
 
     async def apply_batch(self, batch: list[Cast]) -> list[tuple[int, ...] | Exception]:
-        """One transaction for many clicks; a refused click doesn't spoil the others."""
+        """One transaction for many clicks, with a handful of statements whatever the batch size:
+        old ballots are read per poll in one query, the clicks applied in order in memory, and the
+        net changes written with executemany. A refused click doesn't spoil the others."""
         outcomes: list[tuple[int, ...] | Exception] = []
         async with self.store.transaction() as db:
+            deadlines, ballots = await self._batch_state(batch)
+            changes = _Changes()
             for item in batch:
+                key = (item.poll.id, item.user_id)
                 try:
-                    outcomes.append(await self._apply(db, item))
+                    if not deadlines.get(item.poll.id) or deadlines[item.poll.id] <= item.now:
+                        raise PollClosed()
+                    new = next_ballot(item.poll, ballots.get(key, ()), item.intent)
+                    new = validate_ballot(item.poll, new) if new else ()
                 except UserFacingError as refused:
                     outcomes.append(refused)
+                    continue
+                changes.move(item, ballots.get(key, ()), new)
+                ballots[key] = new
+                outcomes.append(new)
+            await changes.write(db)
         return outcomes
 
-    async def _apply(self, db, item: Cast) -> tuple[int, ...]:
-        poll = item.poll
-        row = await self.store.fetch_one("SELECT closes_at, closed_at FROM polls WHERE id = ?", poll.id)
-        if row is None or row["closed_at"] is not None or utc_time(row["closes_at"]) <= item.now:
-            raise PollClosed()
-        old_text = await self.store.fetch_value(
-            "SELECT choices FROM ballots WHERE poll_id = ? AND user_id = ?", poll.id, item.user_id
-        )
-        old = decode(str(old_text)) if old_text else ()
-        new = next_ballot(poll, old, item.intent)
-        if new:
-            new = validate_ballot(poll, new)
-        if new == old:
-            return new
-        if old:
-            await self._count(db, poll, old, -1)
-        if new:
-            await self._count(db, poll, new, +1)
-            await db.execute(
-                "INSERT INTO ballots (poll_id, user_id, choices, cast_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (poll_id, user_id) DO UPDATE SET choices = excluded.choices, cast_at = excluded.cast_at",
-                (poll.id, item.user_id, encode(new), utc_text(item.now)),
-            )
-        else:
-            await db.execute("DELETE FROM ballots WHERE poll_id = ? AND user_id = ?", (poll.id, item.user_id))
-        return new
-
-    async def _count(self, db, poll: Poll, ballot: tuple[int, ...], step: int) -> None:
-        await db.executemany(
-            "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
-            [(step, poll.id, index) for index in counted(poll, ballot)],
-        )
-        await db.execute("UPDATE polls SET ballots = ballots + ? WHERE id = ?", (step, poll.id))
-        if poll.mode is Mode.RANKED and step < 0:  # CHECK runs before an upsert's conflict, so no -1 insert
-            await db.execute(
-                "UPDATE ranked_patterns SET ballots = ballots - 1 WHERE poll_id = ? AND choices = ?",
-                (poll.id, encode(ballot)),
-            )
-        elif poll.mode is Mode.RANKED:
-            await db.execute(
-                "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, 1)"
-                " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + 1",
-                (poll.id, encode(ballot)),
-            )
+    async def _batch_state(self, batch: list[Cast]):
+        """Each poll's deadline (None once closed) and the current ballots of the batch's members."""
+        deadlines: dict[int, datetime | None] = {}
+        ballots: dict[tuple[int, int], tuple[int, ...]] = {}
+        for poll_id in {item.poll.id for item in batch}:
+            row = await self.store.fetch_one("SELECT closes_at, closed_at FROM polls WHERE id = ?", poll_id)
+            deadlines[poll_id] = utc_time(row["closes_at"]) if row and row["closed_at"] is None else None
+            users = sorted({item.user_id for item in batch if item.poll.id == poll_id})
+            for start in range(0, len(users), 500):  # SQLite's limit on bound parameters
+                chunk = users[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows = await self.store.fetch_all(
+                    f"SELECT user_id, choices FROM ballots WHERE poll_id = ? AND user_id IN ({marks})", poll_id, *chunk
+                )
+                ballots.update({(poll_id, row[0]): decode(row[1]) for row in rows})
+        return deadlines, ballots
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -238,6 +224,59 @@ class PollStore:
         ):
             options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
+
+
+class _Changes:
+    """The net effect of a batch of clicks on ballots and counters."""
+
+    def __init__(self) -> None:
+        self.votes: Counter[tuple[int, int]] = Counter()
+        self.ballot_counts: Counter[int] = Counter()
+        self.patterns: Counter[tuple[int, str]] = Counter()
+        self.final: dict[tuple[int, int], tuple[tuple[int, ...], datetime]] = {}
+
+    def move(self, item: Cast, old: tuple[int, ...], new: tuple[int, ...]) -> None:
+        if old == new:
+            return
+        poll = item.poll
+        for ballot, step in ((old, -1), (new, +1)):
+            if not ballot:
+                continue
+            for index in counted(poll, ballot):
+                self.votes[(poll.id, index)] += step
+            self.ballot_counts[poll.id] += step
+            if poll.mode is Mode.RANKED:
+                self.patterns[(poll.id, encode(ballot))] += step
+        self.final[(poll.id, item.user_id)] = (new, item.now)
+
+    async def write(self, db) -> None:
+        await db.executemany(
+            "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
+            [(step, poll_id, index) for (poll_id, index), step in self.votes.items() if step],
+        )
+        await db.executemany(
+            "UPDATE polls SET ballots = ballots + ? WHERE id = ?",
+            [(step, poll_id) for poll_id, step in self.ballot_counts.items() if step],
+        )
+        # A CHECK runs before an upsert's conflict handling, so decrements are plain updates.
+        await db.executemany(
+            "UPDATE ranked_patterns SET ballots = ballots + ? WHERE poll_id = ? AND choices = ?",
+            [(step, poll_id, choices) for (poll_id, choices), step in self.patterns.items() if step < 0],
+        )
+        await db.executemany(
+            "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, ?)"
+            " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + excluded.ballots",
+            [(poll_id, choices, step) for (poll_id, choices), step in self.patterns.items() if step > 0],
+        )
+        await db.executemany(
+            "INSERT INTO ballots (poll_id, user_id, choices, cast_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (poll_id, user_id) DO UPDATE SET choices = excluded.choices, cast_at = excluded.cast_at",
+            [(p, u, encode(new), utc_text(now)) for (p, u), (new, now) in self.final.items() if new],
+        )
+        await db.executemany(
+            "DELETE FROM ballots WHERE poll_id = ? AND user_id = ?",
+            [(p, u) for (p, u), (new, _) in self.final.items() if not new],
+        )
 
 
 @dataclass(frozen=True, slots=True)
