@@ -1,0 +1,24 @@
+"""Two servers share one Namida: neither can see or touch the other's polls and nominations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.domain.polls import Kind, Mode, PollOption
+from bot.poll_store import NewPoll
+
+OTHER_SERVER = 1  # a guild id that isn't the stand-in's server
+
+
+async def test_another_servers_poll_and_nomination_are_out_of_reach(discord, namida, alice):
+    now = datetime.now(UTC)
+    foreign = await namida.polls.create_poll(
+        NewPoll(guild_id=OTHER_SERVER, channel_id=2, kind=Kind.CUSTOM, list_id=None, question="Theirs", options=(
+            PollOption(0, "a"), PollOption(1, "b")), mode=Mode.SINGLE, max_choices=1, hide_results=False,
+            anonymous=True, role_id=None, creator_id=3, closes_at=now + timedelta(hours=1)),
+        now,
+    )  # fmt: skip
+    results = await discord.slash("poll results", {"poll": foreign.id}, user=alice)
+    assert results.ephemeral and "I don't know that poll in this server" in results.content
+    shown = await discord.slash("nominations show", {"id": 1}, user=alice)
+    assert shown.ephemeral and "doesn't exist in this server" in shown.content
