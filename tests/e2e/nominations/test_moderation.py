@@ -156,3 +156,14 @@ async def test_buttons_and_forms_after_a_restart(discord, configured, settings, 
         expired = await discord.submit_modal(opened.modal["custom_id"], typed, user=bob)
         assert expired.ephemeral and "That form expired" in expired.content
         assert "Ayu's wish" in echoed(expired) and "She says goodbye." in echoed(expired)
+
+
+async def test_a_hostile_rejection_reason_reaches_the_author_defused(discord, configured, alice, mod):
+    await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
+    queue = await discord.slash("nominations review", user=mod)
+    form = await discord.click(queue.message, button(queue.message, "Reject…"), user=mod)
+    field = form_fields(form.modal)["Why isn't it accepted?"]
+    await discord.submit_modal(form.modal["custom_id"], {field: "@everyone ||not|| **a** `film`"}, user=mod)
+    (dm,) = await dms_to(discord, alice)
+    assert "@everyone" not in dm and "@\u200beveryone" in dm
+    assert "\\|\\|not\\|\\|" in dm and "\\*\\*a\\*\\*" in dm
