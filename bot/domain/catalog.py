@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -193,7 +192,3 @@ class Catalog:
     @property
     def entry_count(self) -> int:
         return sum(len(t.entries) for t in self.lists)
-
-
-def handles(entries: Iterable[Entry]) -> list[str]:
-    return [e.handle for e in entries]
