@@ -51,6 +51,8 @@ class PollStore:
         # Every click needs its poll; polls change rarely (post, close, reopen, extend), and every
         # change goes through this store, which forgets the cached copy.
         self._cache: dict[int, Poll] = {}
+        # Bumped by every change: a read that overlapped a change must not cache what it read.
+        self._generation = 0
 
     # -- polls --------------------------------------------------------------------------------
 
@@ -78,15 +80,20 @@ class PollStore:
             await db.execute(
                 "UPDATE polls SET channel_id = ?, message_id = ? WHERE id = ?", (channel_id, message_id, poll_id)
             )
-        self._cache.pop(poll_id, None)
+        self._forget(poll_id)
 
     async def poll(self, poll_id: int) -> Poll | None:
         if poll_id in self._cache:
             return self._cache[poll_id]
+        generation = self._generation
         found = await self._polls("WHERE id = ?", poll_id)
-        if found:
+        if found and generation == self._generation:
             self._cache[poll_id] = found[0]
         return found[0] if found else None
+
+    def _forget(self, poll_id: int) -> None:
+        self._generation += 1
+        self._cache.pop(poll_id, None)
 
     async def poll_in(self, guild_id: int, poll_id: int) -> Poll:
         poll = await self.poll(poll_id)
@@ -115,7 +122,7 @@ class PollStore:
             cursor = await db.execute(
                 "UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (utc_text(now), poll_id)
             )
-        self._cache.pop(poll_id, None)
+        self._forget(poll_id)
         return cursor.rowcount == 1
 
     async def reopen(self, poll_id: int, closes_at: datetime) -> None:
@@ -124,12 +131,12 @@ class PollStore:
                 "UPDATE polls SET closed_at = NULL, closes_at = ?, results_message_id = NULL WHERE id = ?",
                 (utc_text(closes_at), poll_id),
             )
-        self._cache.pop(poll_id, None)
+        self._forget(poll_id)
 
     async def extend(self, poll_id: int, closes_at: datetime) -> None:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
-        self._cache.pop(poll_id, None)
+        self._forget(poll_id)
 
     async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
         async with self.store.transaction() as db:

@@ -45,7 +45,6 @@ class MessageRefresher:
             self._workers.pop(key, None)
 
     async def _run(self, key: Hashable, edit: Edit) -> None:
-        self._last_edit[key] = self.clock()
         self.edits_sent += 1
         try:
             await edit()
@@ -62,6 +61,10 @@ class MessageRefresher:
             log.warning("Could not refresh message %s: %s", key, error)
         else:
             self._failures.pop(key, None)
+        finally:
+            # From the end of the edit: a render that waited behind votes must not bring the next
+            # edit closer than the interval.
+            self._last_edit[key] = self.clock()
 
     async def flush(self) -> None:
         """Run every pending edit now, without waiting out the interval (used on shutdown, so the

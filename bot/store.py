@@ -140,13 +140,13 @@ class Store:
         row = await self.fetch_one(sql, *params)
         return row[0] if row else None
 
+    # One trip to the database thread each: under load every trip also waits for the GIL.
     async def fetch_one(self, sql: str, *params: object) -> sqlite3.Row | None:
-        async with self._db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._db.execute_fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, *params: object) -> list[sqlite3.Row]:
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._db.execute_fetchall(sql, params))
 
     # -- command sync -------------------------------------------------------------------------
 

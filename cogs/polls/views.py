@@ -65,12 +65,13 @@ class OpenPollItem(FunnelledItem):
 async def answer_ballot(
     interaction: discord.Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
 ) -> None:
+    # The vote is stored: its tally refresh must not depend on the answer reaching Discord.
+    service.refresh_poll(interaction.client, poll.id)
     text = f"Your vote: {render.ballot_text(poll, ballot)}." if ballot else "You have no vote in this poll now."
     if edit:
         await interaction.response.edit_message(content=text, view=None)
     else:
         await interaction.response.send_message(text, ephemeral=True)
-    service.refresh_poll(interaction.client, poll.id)
 
 
 class VoteButton(

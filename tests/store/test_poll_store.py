@@ -118,3 +118,24 @@ async def test_votes_already_clicked_are_committed_before_shutdown(polls):
     await polls.writer.drain()
     assert all(click.done() for click in clicks)
     assert await polls.counts(poll.id) == ({0: 200, 1: 0, 2: 0}, 200)
+
+
+async def test_a_read_overlapping_a_close_never_leaves_a_stale_open_poll_cached(polls, monkeypatch):
+    poll = await make_poll(polls)
+    polls._cache.clear()  # the next read goes to the database
+    read_options, closed = asyncio.Event(), asyncio.Event()
+    fetch_all = polls.store.fetch_all
+
+    async def options_after_the_close(sql, *params):
+        if "FROM poll_options" in sql:  # the reader has the poll row (still open) by now
+            read_options.set()
+            await closed.wait()
+        return await fetch_all(sql, *params)
+
+    monkeypatch.setattr(polls.store, "fetch_all", options_after_the_close)
+    reading = asyncio.ensure_future(polls.poll(poll.id))
+    await read_options.wait()
+    await polls.close(poll.id, NOW)
+    closed.set()
+    assert (await reading).is_open(NOW)  # what that read saw...
+    assert not (await polls.poll(poll.id)).is_open(NOW)  # ...is not what later readers get

@@ -3,6 +3,7 @@ itself; no post is duplicated, no vote or nomination is lost."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -176,3 +177,15 @@ async def test_the_member_reads_discord_capitalised_when_the_post_fails(discord,
     discord.faults.fail_next("POST", rf"/channels/{discord.guild.channel('nominations').id}/messages", status=503)
     result = await nominate(discord, alice, "Clannad: After Story", moment="Ushio in the snow", fmt="tv")
     assert "Discord didn't accept my post" in (await result.next_followup())["content"]
+
+
+async def test_a_vote_whose_answer_is_lost_still_reaches_the_tally(discord, configured, mod, alice):
+    """The answer can fail for good (here: Discord says the interaction is gone); the vote was
+    stored before it, so the public tally must still show it."""
+    poll = await start_poll(discord, mod, "custom", question="Lost answer?", options="Yes; No")
+    discord.faults.fail_next("POST", r"/interactions/\d+/[^/]+/callback", status=404, code=10062)
+    clicked = asyncio.ensure_future(vote(discord, poll, "1. Yes", alice))
+    await wait_for_status(discord, "POST", r"/interactions/\d+/[^/]+/callback", 404)
+    clicked.cancel()
+    assert await configured.polls.counts(poll_id_of(poll)) == ({0: 1, 1: 0}, 1)
+    assert "**1** ballot(s)" in await wait_for_tally(discord, poll, "**1** ballot(s)")
