@@ -177,45 +177,10 @@ class PollStore:
         return [(row[0], decode(row[1])) for row in rows]
 
     async def apply_batch(self, batch: list[Cast]) -> list[tuple[int, ...] | Exception]:
-        """One transaction for many clicks, with a handful of statements whatever the batch size:
+        """One transaction for many clicks, written in a single trip to the database thread:
         old ballots are read per poll in one query, the clicks applied in order in memory, and the
         net changes written with executemany. A refused click doesn't spoil the others."""
-        outcomes: list[tuple[int, ...] | Exception] = []
-        async with self.store.transaction() as db:
-            deadlines, ballots = await self._batch_state(batch)
-            changes = _Changes()
-            for item in batch:
-                key = (item.poll.id, item.user_id)
-                try:
-                    if not deadlines.get(item.poll.id) or deadlines[item.poll.id] <= item.now:
-                        raise PollClosed()
-                    new = next_ballot(item.poll, ballots.get(key, ()), item.intent)
-                    new = validate_ballot(item.poll, new) if new else ()
-                except UserFacingError as refused:
-                    outcomes.append(refused)
-                    continue
-                changes.move(item, ballots.get(key, ()), new)
-                ballots[key] = new
-                outcomes.append(new)
-            await changes.write(db)
-        return outcomes
-
-    async def _batch_state(self, batch: list[Cast]):
-        """Each poll's deadline (None once closed) and the current ballots of the batch's members."""
-        deadlines: dict[int, datetime | None] = {}
-        ballots: dict[tuple[int, int], tuple[int, ...]] = {}
-        for poll_id in {item.poll.id for item in batch}:
-            row = await self.store.fetch_one("SELECT closes_at, closed_at FROM polls WHERE id = ?", poll_id)
-            deadlines[poll_id] = utc_time(row["closes_at"]) if row and row["closed_at"] is None else None
-            users = sorted({item.user_id for item in batch if item.poll.id == poll_id})
-            for start in range(0, len(users), 500):  # SQLite's limit on bound parameters
-                chunk = users[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
-                rows = await self.store.fetch_all(
-                    f"SELECT user_id, choices FROM ballots WHERE poll_id = ? AND user_id IN ({marks})", poll_id, *chunk
-                )
-                ballots.update({(poll_id, row[0]): decode(row[1]) for row in rows})
-        return deadlines, ballots
+        return await self.store.run_transaction(lambda db: _apply_batch(db, batch))
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -231,6 +196,46 @@ class PollStore:
         ):
             options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
+
+
+def _apply_batch(db: sqlite3.Connection, batch: list[Cast]) -> list[tuple[int, ...] | Exception]:
+    """On the database thread, inside the transaction."""
+    deadlines, ballots = _batch_state(db, batch)
+    outcomes: list[tuple[int, ...] | Exception] = []
+    changes = _Changes()
+    for item in batch:
+        key = (item.poll.id, item.user_id)
+        try:
+            if not deadlines.get(item.poll.id) or deadlines[item.poll.id] <= item.now:
+                raise PollClosed()
+            new = next_ballot(item.poll, ballots.get(key, ()), item.intent)
+            new = validate_ballot(item.poll, new) if new else ()
+        except UserFacingError as refused:
+            outcomes.append(refused)
+            continue
+        changes.move(item, ballots.get(key, ()), new)
+        ballots[key] = new
+        outcomes.append(new)
+    changes.write(db)
+    return outcomes
+
+
+def _batch_state(db: sqlite3.Connection, batch: list[Cast]):
+    """Each poll's deadline (None once closed) and the current ballots of the batch's members."""
+    deadlines: dict[int, datetime | None] = {}
+    ballots: dict[tuple[int, int], tuple[int, ...]] = {}
+    for poll_id in {item.poll.id for item in batch}:
+        row = db.execute("SELECT closes_at, closed_at FROM polls WHERE id = ?", (poll_id,)).fetchone()
+        deadlines[poll_id] = utc_time(row["closes_at"]) if row and row["closed_at"] is None else None
+        users = sorted({item.user_id for item in batch if item.poll.id == poll_id})
+        for start in range(0, len(users), 500):  # SQLite's limit on bound parameters
+            chunk = users[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT user_id, choices FROM ballots WHERE poll_id = ? AND user_id IN ({marks})", (poll_id, *chunk)
+            )
+            ballots.update({(poll_id, row[0]): decode(row[1]) for row in rows})
+    return deadlines, ballots
 
 
 class _Changes:
@@ -256,34 +261,39 @@ class _Changes:
                 self.patterns[(poll.id, encode(ballot))] += step
         self.final[(poll.id, item.user_id)] = (new, item.now)
 
-    async def write(self, db) -> None:
-        await db.executemany(
-            "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
-            [(step, poll_id, index) for (poll_id, index), step in self.votes.items() if step],
+    def write(self, db: sqlite3.Connection) -> None:
+        statements = (
+            (
+                "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
+                [(step, poll_id, index) for (poll_id, index), step in self.votes.items() if step],
+            ),
+            (
+                "UPDATE polls SET ballots = ballots + ? WHERE id = ?",
+                [(step, poll_id) for poll_id, step in self.ballot_counts.items() if step],
+            ),
+            # A CHECK runs before an upsert's conflict handling, so decrements are plain updates.
+            (
+                "UPDATE ranked_patterns SET ballots = ballots + ? WHERE poll_id = ? AND choices = ?",
+                [(step, poll_id, choices) for (poll_id, choices), step in self.patterns.items() if step < 0],
+            ),
+            (
+                "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, ?)"
+                " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + excluded.ballots",
+                [(poll_id, choices, step) for (poll_id, choices), step in self.patterns.items() if step > 0],
+            ),
+            (
+                "INSERT INTO ballots (poll_id, user_id, choices, cast_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (poll_id, user_id) DO UPDATE SET choices = excluded.choices, cast_at = excluded.cast_at",
+                [(p, u, encode(new), utc_text(now)) for (p, u), (new, now) in self.final.items() if new],
+            ),
+            (
+                "DELETE FROM ballots WHERE poll_id = ? AND user_id = ?",
+                [(p, u) for (p, u), (new, _) in self.final.items() if not new],
+            ),
         )
-        await db.executemany(
-            "UPDATE polls SET ballots = ballots + ? WHERE id = ?",
-            [(step, poll_id) for poll_id, step in self.ballot_counts.items() if step],
-        )
-        # A CHECK runs before an upsert's conflict handling, so decrements are plain updates.
-        await db.executemany(
-            "UPDATE ranked_patterns SET ballots = ballots + ? WHERE poll_id = ? AND choices = ?",
-            [(step, poll_id, choices) for (poll_id, choices), step in self.patterns.items() if step < 0],
-        )
-        await db.executemany(
-            "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, ?)"
-            " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + excluded.ballots",
-            [(poll_id, choices, step) for (poll_id, choices), step in self.patterns.items() if step > 0],
-        )
-        await db.executemany(
-            "INSERT INTO ballots (poll_id, user_id, choices, cast_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (poll_id, user_id) DO UPDATE SET choices = excluded.choices, cast_at = excluded.cast_at",
-            [(p, u, encode(new), utc_text(now)) for (p, u), (new, now) in self.final.items() if new],
-        )
-        await db.executemany(
-            "DELETE FROM ballots WHERE poll_id = ? AND user_id = ?",
-            [(p, u) for (p, u), (new, _) in self.final.items() if not new],
-        )
+        for sql, rows in statements:
+            if rows:  # each statement is a trip through SQLite and the GIL, even with nothing to do
+                db.executemany(sql, rows)
 
 
 @dataclass(frozen=True, slots=True)

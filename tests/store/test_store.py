@@ -110,6 +110,20 @@ async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
     await store.close()
 
 
+async def test_a_one_trip_transaction_keeps_all_of_its_work_or_none(tmp_path):
+    store = await Store.open(tmp_path / "namida.db")
+
+    def write_then_fail(db):
+        db.execute("INSERT INTO meta VALUES ('half', '1', 'now')")
+        raise RuntimeError("crash after a half-done write")
+
+    with pytest.raises(RuntimeError):
+        await store.run_transaction(write_then_fail)
+    assert await store.run_transaction(lambda db: db.execute("INSERT INTO meta VALUES ('whole', '1', 'now')").rowcount)
+    assert [r[0] for r in await store.fetch_all("SELECT key FROM meta WHERE key IN ('half', 'whole')")] == ["whole"]
+    await store.close()
+
+
 def test_migration_files_are_numbered_without_gaps(tmp_path):
     (tmp_path / "0001_a.sql").write_text("SELECT 1;")
     (tmp_path / "0003_c.sql").write_text("SELECT 1;")
