@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+import aiohttp
 import discord
 from discord.ext import commands
 
+from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
 from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
@@ -20,6 +22,10 @@ from bot.sync import sync_commands_if_changed
 from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
 log = logging.getLogger(__name__)
+
+# discord.py's default pool is unbounded: a burst of 2,000 clicks opened 2,000 connections to
+# answer them. A bounded pool reuses warm connections; requests beyond it wait their turn.
+HTTP_CONNECTIONS = 32
 
 EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.settings", "cogs.polls")
 
@@ -34,6 +40,7 @@ class Namida(commands.Bot):
         force_sync: bool = False,
         **client_options,
     ) -> None:
+        client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -51,16 +58,12 @@ class Namida(commands.Bot):
         self.catalog = catalog
         self.force_sync = force_sync
         self.started_at = datetime.now(UTC)
-        self._component_templates: list = []
+        self.components = ComponentRouter()
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
-
-    def add_dynamic_items(self, *items) -> None:
-        super().add_dynamic_items(*items)
-        self._component_templates += [item.__discord_ui_compiled_template__ for item in items]
 
     async def on_ready(self) -> None:
         log.info(
@@ -71,12 +74,12 @@ class Namida(commands.Bot):
         )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        # Every Namida component is a DynamicItem and every form a NamidaModal: an id none of them
-        # knows is forged, outdated or from before a restart, and discord.py would not answer it.
+        # Every Namida component is routed by ``components`` and every form is a NamidaModal: an id
+        # neither knows is forged, outdated or from before a restart, and would go unanswered.
         data = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.component:
-            if not any(t.fullmatch(custom_id) for t in self._component_templates):
+            if not await self.components.dispatch(interaction, custom_id):
                 log.info("Unknown component id on interaction %s", interaction.id)
                 await send_ephemeral(interaction, StaleComponent().message)
         elif interaction.type is discord.InteractionType.modal_submit and custom_id not in NamidaModal.live:

@@ -30,11 +30,6 @@ class FunnelledItem:
         raise NotImplementedError
 
 
-class NamidaView(discord.ui.View):
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
-        await report(interaction, error)
-
-
 FORM_PREFIX = "form:"
 
 

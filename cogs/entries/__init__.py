@@ -7,5 +7,5 @@ from cogs.entries.views import DYNAMIC_ITEMS
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    bot.components.add(*DYNAMIC_ITEMS)
     await bot.add_cog(Entries(bot))

@@ -7,6 +7,7 @@ import re
 
 import discord
 
+from bot.components import Components
 from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
@@ -19,7 +20,7 @@ _ID = r"[a-z0-9][a-z0-9-]{0,31}"
 
 def entry_message(top_list: TopList, entry: Entry) -> dict:
     """Keyword arguments for sending or editing a message that shows one entry."""
-    view = discord.ui.View(timeout=None)
+    view = Components()
     before, after = top_list.neighbours(entry)
     if before:
         view.add_item(GoToEntryButton(top_list.id, before, arrow="◀"))
@@ -30,7 +31,7 @@ def entry_message(top_list: TopList, entry: Entry) -> dict:
 
 
 def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = True) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = Components()
     shown = (top_list.ranked if ranked else ()) + (top_list.honorable if honorable else ())
     # One menu holds 25 options; a longer list gets one menu per section.
     if len(shown) <= limits.SELECT_OPTIONS:

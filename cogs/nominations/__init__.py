@@ -7,6 +7,6 @@ from cogs.nominations.views import DYNAMIC_ITEMS
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    bot.components.add(*DYNAMIC_ITEMS)
     await bot.add_cog(Nominate(bot))
     await bot.add_cog(Nominations(bot))

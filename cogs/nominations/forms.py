@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.components import Components
 from bot.domain import limits
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
@@ -154,7 +155,7 @@ class NominationForm(NamidaModal):
 async def _offer_second(interaction: discord.Interaction, duplicate: AlreadyNominated, settings: GuildSettings) -> None:
     existing = duplicate.existing
     name = render.title(existing, settings)
-    view = discord.ui.View(timeout=None)
+    view = Components()
     if existing.status not in LIVE:
         text = f"**{name}** already nominated that moment and it was {existing.status.value}, so I didn't save a copy."
     elif existing.author_id == interaction.user.id:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.components import Components
 from bot.domain.nominations import GuildSettings, Nomination, Status
 from bot.domain.text import compact
 from bot.nomination_store import NominationGone
@@ -20,7 +21,7 @@ STATUS_FILTERS = ("any", *[s.value for s in Status])
 
 
 def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = Components()
     if nomination.status in (Status.PENDING, Status.APPROVED):
         view.add_item(SecondButton(nomination.id))
     view.add_item(RevealNominationButton(nomination.id))
@@ -87,7 +88,7 @@ class RevealNominationButton(
 def review_message(nomination: Nomination | None, settings: GuildSettings) -> dict:
     if nomination is None:
         return {"content": "No nominations are waiting for review. 🎉", "embed": None, "view": None}
-    view = discord.ui.View(timeout=None)
+    view = Components()
     for action in ("approve", "reject", "merge"):
         view.add_item(ReviewButton(nomination.id, action))
     view.add_item(RevealNominationButton(nomination.id))
@@ -160,7 +161,7 @@ async def list_page(
     page = min(page, pages - 1)
     heading = "Your nominations" if author_id else "Nominations"
     embed = render.page_embed(rows, settings, page=page, pages=pages, total=total, heading=heading)
-    view = discord.ui.View(timeout=None)
+    view = Components()
     key = (show_key or "")[:40]
     if page > 0:
         view.add_item(PageButton(status, author_id or 0, page - 1, "prev", key))

@@ -7,6 +7,7 @@ import re
 
 import discord
 
+from bot.components import Components
 from bot.domain import limits
 from bot.domain.ballots import Replace, Toggle
 from bot.domain.errors import UserFacingError
@@ -20,7 +21,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per option ind
 
 
 def poll_view(poll: Poll) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = Components()
     if poll.mode is Mode.RANKED:
         view.add_item(RankStep(poll.id, ""))
     elif len(poll.options) <= BUTTON_OPTIONS:
@@ -244,7 +245,7 @@ class RankDone(
 
 
 def ranking_message(poll: Poll, ranking: tuple[int, ...]) -> dict:
-    view = discord.ui.View(timeout=None)
+    view = Components()
     sofar = encode_ranking(ranking)
     if len(ranking) < len(poll.options):
         view.add_item(RankPick(poll, sofar))
