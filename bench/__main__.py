@@ -88,6 +88,8 @@ async def main_async(args: argparse.Namespace) -> int:
     report = Report(machine=machine() + [f"{'quick' if args.quick else 'full'} run, seed {args.seed}"])
     if procs.BOT_PATH != procs.REPO:
         report.machine.append(f"bot processes from {procs.BOT_PATH}")
+    loop = "uvloop" if os.environ.get("BENCH_BARE_LOOP") == "uvloop" else "asyncio (discord.py's default)"
+    report.machine.append(f"bare baseline on {loop}")
     started = time.monotonic()
     busy_before = cpu_seconds()
     try:
@@ -134,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--ballots", type=int, help="ballots in the tally poll (default 1,000,000)")
     parser.add_argument("--kills", type=int, help="SIGKILLs in the durability scenario (default 20)")
+    parser.add_argument(
+        "--bare-uvloop", action="store_true", help="run the bare baseline on uvloop too (default: discord.py's own)"
+    )
     parser.add_argument("--workdir", help="keep databases and bot logs in this folder")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder with databases and logs")
     parser.add_argument("--bot-path", help="run the bot processes from another checkout (to measure a proposed change)")
@@ -145,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if Path(bot.__file__).resolve().parent.parent != procs.BOT_PATH:
             parser.error(f"bot is already imported from {bot.__file__}")
+    if args.bare_uvloop:
+        os.environ["BENCH_BARE_LOOP"] = "uvloop"  # the bot processes inherit this process's environment
     return asyncio.run(main_async(args))
 
 

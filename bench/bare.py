@@ -1,7 +1,8 @@
 """The baseline: a bare discord.py bot whose only work per click is to defer it.
 
 ``python -m bench.bare API_BASE GATEWAY_URL`` (token in ``DISCORD_TOKEN``), pointed at a stand-in
-the same way ``tests.e2e.launch`` points Namida at one.
+the same way ``tests.e2e.launch`` points Namida at one. discord.py's defaults throughout (asyncio's
+event loop, an unbounded HTTP pool); ``BENCH_BARE_LOOP=uvloop`` runs it on uvloop, as Namida runs.
 """
 
 from __future__ import annotations
@@ -36,4 +37,10 @@ if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
     Route.BASE = sys.argv[1]
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sys.argv[2])
-    asyncio.run(run(os.environ["DISCORD_TOKEN"]))
+    if os.environ.get("BENCH_BARE_LOOP") == "uvloop":
+        import uvloop
+
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(run(os.environ["DISCORD_TOKEN"]))
+    else:
+        asyncio.run(run(os.environ["DISCORD_TOKEN"]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -35,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(env)
         setup_logging(settings.log_level, [settings.token or ""])
-        from bot.runner import run  # discord.py is imported only when the bot really runs
+        from bot.runner import run, run_event_loop  # discord.py is imported only when the bot really runs
 
-        asyncio.run(run(settings, force_sync=args.sync))
+        run_event_loop(run(settings, force_sync=args.sync))
     except CatalogError as error:
         return _fail("the list files have problems:\n" + str(error))
     except NamidaError as error:

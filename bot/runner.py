@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Coroutine
 
 import discord
 
@@ -46,6 +47,19 @@ async def run(settings: Settings, *, force_sync: bool = False) -> None:
     finally:
         await bot.close()
         log.info("Stopped cleanly")
+
+
+def run_event_loop(main: Coroutine) -> None:
+    """Runs ``main`` on uvloop where it exists (Linux, macOS): discord.py's own work per click
+    (gateway events in, HTTP answers out) is mostly event-loop and socket code, which uvloop runs
+    in C. Elsewhere, asyncio's loop."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+        return
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(main)
 
 
 def _request_close(bot: Namida, signum: int) -> None:
