@@ -14,6 +14,7 @@ import re
 import discord
 
 from bot.funnel import report
+from bot.ui import FunnelledItem
 
 Item = type[discord.ui.DynamicItem]
 
@@ -24,7 +25,7 @@ class ComponentRouter:
 
     def add(self, *items: Item) -> None:
         for item in items:
-            if getattr(item, "run", None) is None:
+            if not issubclass(item, FunnelledItem):
                 raise TypeError(f"{item.__name__} must be a FunnelledItem (its errors must reach the member)")
             self._routes.append((item.__discord_ui_compiled_template__, item))
 
