@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
@@ -21,6 +22,9 @@ WHAT_HAPPENS_MAX = 1000
 WHY_MAX = 600
 REASON_MAX = 400
 NEAR_DUPLICATE_SIMILARITY = 88
+# One typo (a letter changed, missing, extra or swapped) in a short name falls under the ratio;
+# below this length one changed letter is as likely another name as a typo.
+MIN_TYPO_LENGTH = 6
 _DIGITS = re.compile(r"\d+")
 
 
@@ -231,6 +235,11 @@ def near_duplicate(draft: Draft, same_show: list[Nomination]) -> Nomination | No
         if _DIGITS.findall(theirs) != _DIGITS.findall(wanted):  # "Part 1 finale" is not "Part 2 finale"
             continue
         score = fuzz.ratio(wanted, theirs)
-        if score >= NEAR_DUPLICATE_SIMILARITY and score > best_score:
+        close = score >= NEAR_DUPLICATE_SIMILARITY or _one_typo_apart(wanted, theirs)
+        if close and score > best_score:
             best, best_score = nomination, score
     return best
+
+
+def _one_typo_apart(wanted: str, theirs: str) -> bool:
+    return min(len(wanted), len(theirs)) >= MIN_TYPO_LENGTH and OSA.distance(wanted, theirs, score_cutoff=1) <= 1

@@ -202,6 +202,16 @@ def test_same_or_nearly_same_moment_name_is_found(typed):
     assert near_duplicate(draft(moment=typed), [existing]) is existing
 
 
+@pytest.mark.parametrize("typed", ["Kyubay", "Kyubye", "Kyube", "Kyubeey"])
+def test_one_typo_in_a_short_name_is_still_found(typed):
+    existing = nomination(1, "Kyubey")
+    assert near_duplicate(draft(moment=typed), [existing]) is existing
+
+
+def test_one_letter_apart_in_a_very_short_name_is_another_name():
+    assert near_duplicate(draft(moment="Mimi"), [nomination(1, "Mami")]) is None
+
+
 def test_a_different_moment_of_the_same_show_is_not_a_duplicate():
     assert near_duplicate(draft(moment="Sayaka becomes a witch"), [nomination(1, "Mami's death")]) is None
 
