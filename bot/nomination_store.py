@@ -152,6 +152,11 @@ class NominationStore:
             current = await self._one(nomination_id)
             if current.status is not Status.PENDING:
                 raise NominationNotOpen(current, "edited")
+            if draft.moment_key != compact(current.moment.reveal()):
+                same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", current.guild_id, draft.show_key)
+                twin = near_duplicate(draft, [n for n in same_show if n.id != nomination_id])
+                if twin is not None:
+                    raise AlreadyNominated(twin, draft)
             await db.execute(
                 "INSERT INTO nomination_edits (nomination_id, editor_id, moment, episode, what_happens, why, edited_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",

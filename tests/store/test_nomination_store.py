@@ -315,6 +315,17 @@ async def test_editing_into_another_nominations_moment_is_refused(noms, submit):
     assert await noms.edit_count(mine.id) == 0
 
 
+async def test_editing_into_a_near_spelling_of_another_nomination_is_refused(noms, submit):
+    taken = await submit(ALICE, "Mami's death")
+    mine = await submit(BOB, "Something else", now=at(1))
+    with pytest.raises(AlreadyNominated) as refused:
+        await noms.edit_nomination(mine.id, BOB, edit_draft("Mami's deaht"), at(2))
+    assert refused.value.existing.id == taken.id
+    assert await noms.edit_count(mine.id) == 0
+    fixed = await noms.edit_nomination(taken.id, ALICE, edit_draft("Mami's death", what="Now with detail."), at(3))
+    assert fixed.what_happens.reveal() == "Now with detail."  # its own name is no duplicate of itself
+
+
 async def merged_then_renominated(noms, submit):
     """#1 "Mami loses her head"; #2 "Mami's death" merged into #1; #3 "Mami's death" again."""
     first = await submit(ALICE, "Mami loses her head")
