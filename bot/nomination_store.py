@@ -365,6 +365,13 @@ class NominationStore:
             limit,
         )
 
+    async def unposted(self, guild_id: int, limit: int) -> tuple[list[Nomination], int]:
+        """Live nominations without a public post (the channel was unset, gone or closed to the
+        bot when they came in), oldest first, up to ``limit``; and how many there are in all."""
+        condition = "WHERE guild_id = ? AND status IN ('pending', 'approved') AND message_id IS NULL"
+        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", guild_id)
+        return await self._rows(f"{condition} ORDER BY number LIMIT ?", guild_id, limit), int(total or 0)
+
     # -- helpers ------------------------------------------------------------------------------
 
     async def _one(self, nomination_id: int) -> Nomination:

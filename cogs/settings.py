@@ -13,7 +13,7 @@ from bot.domain.errors import UserFacingError
 from bot.domain.nominations import GuildSettings
 from bot.domain.spoilers import shorten
 from bot.permissions import guild_id_of, require_moderator
-from cogs.nominations.service import channel_problem
+from cogs.nominations.service import channel_problem, post_waiting
 
 CHANNELS = {
     "nominations_channel_id": "nominations",
@@ -82,6 +82,10 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
             raise UserFacingError("Pick at least one setting to change.")
         updated = await self.bot.nominations.update_guild_settings(interaction.guild_id, datetime.now(UTC), **changes)
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)
+        if nominations_channel is not None:  # set, or set again once fixed: post what is waiting
+            caught_up = await post_waiting(self.bot, interaction.guild_id, updated)
+            if caught_up:
+                await interaction.followup.send(caught_up, ephemeral=True)
 
     @app_commands.command(name="clear", description="Unset a channel or the moderator role")
     @app_commands.describe(setting="Which one to unset")

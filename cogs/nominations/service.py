@@ -65,6 +65,27 @@ async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) 
     return None
 
 
+CATCH_UP_POSTS = 25  # per /settings change: enough to catch up, not enough to flood a channel
+
+
+async def post_waiting(bot, guild_id: int, settings: GuildSettings) -> str | None:
+    """Posts the live nominations that have no public post yet (the channel was unset, gone or
+    closed to the bot when they came in); returns a sentence for the moderator, or None."""
+    waiting, total = await bot.nominations.unposted(guild_id, CATCH_UP_POSTS)
+    posted = 0
+    for nomination in waiting:
+        problem = await post_nomination(bot, nomination, settings)
+        if problem:
+            return f"Posted {posted} of the {total} nomination(s) waiting for a public post, then: {problem}"
+        posted += 1
+    if not posted:
+        return None
+    text = f"Posted {posted} nomination(s) that were waiting for a public post in <#{settings.nominations_channel_id}>."
+    if total > posted:
+        text += f" {total - posted} more are waiting: set the nominations channel again to post the next ones."
+    return text
+
+
 async def announce_for_review(bot, nomination: Nomination, settings: GuildSettings) -> None:
     channel_id = settings.review_channel_id
     if channel_id is None or channel_problem(bot, channel_id, "review"):

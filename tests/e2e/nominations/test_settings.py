@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
-from tests.e2e.nominating import nominate
+from tests.e2e.nominating import nominate, posts_in
 
 
 @pytest.fixture
@@ -74,6 +75,34 @@ async def test_a_deleted_channel_is_reported_and_never_loses_a_nomination(discor
 
     report = fields(await discord.slash("settings show", user=mod))
     assert f"<#{gone}>" in report["⚠️ Needs fixing"] and "no longer exists" in report["⚠️ Needs fixing"]
+
+
+async def test_setting_the_channel_again_posts_the_nominations_that_missed_their_post(
+    discord, namida, mod, alice, monkeypatch
+):
+    gone = 123456789012345678
+    await namida.nominations.update_guild_settings(
+        discord.guild.id, datetime.now(UTC), nominations_channel_id=gone, cooldown_seconds=0
+    )
+    for moment in ("Ushio in the snow", "Nagisa's last winter", "The town's lights"):
+        await nominate(discord, alice, "Clannad", moment=moment, fmt="tv", announced=False)
+    # production posts 25 at a time; by name, as the running bot imported it
+    monkeypatch.setattr(sys.modules["cogs.nominations.service"], "CATCH_UP_POSTS", 2)
+
+    fixed = await discord.slash("settings set", {"nominations_channel": discord.guild.channel("nominations")}, user=mod)
+    assert fixed.content == "Saved."
+    caught_up = await fixed.next_followup()
+    assert caught_up["flags"] & 64 and caught_up["content"].startswith("Posted 2 nomination(s) that were waiting")
+    assert "1 more are waiting: set the nominations channel again" in caught_up["content"]
+    titles = [m["embeds"][0]["title"] for m in posts_in(discord, "nominations")]
+    assert [t.split(" · ")[0] for t in titles] == ["Nomination #1", "Nomination #2"]
+
+    again = await discord.slash("settings set", {"nominations_channel": discord.guild.channel("nominations")}, user=mod)
+    assert (await again.next_followup())["content"].startswith("Posted 1 nomination(s)")
+    assert len(posts_in(discord, "nominations")) == 3
+    once_more = await discord.slash("settings set", {"cooldown_seconds": 5}, user=mod)
+    assert once_more.content == "Saved." and not once_more.followups  # nothing left to post
+    assert len(posts_in(discord, "nominations")) == 3
 
 
 async def test_show_titles_as_spoilers_keep_the_title_off_unhideable_surfaces(discord, configured, alice):
