@@ -234,12 +234,6 @@ class NominationStore:
             (nomination_id, nomination_id),
         )
 
-    async def has_seconded(self, nomination_id: int, user_id: int) -> bool:
-        row = await self.store.fetch_one(
-            "SELECT 1 FROM seconds WHERE nomination_id = ? AND user_id = ?", nomination_id, user_id
-        )
-        return row is not None
-
     # -- moderation ---------------------------------------------------------------------------
 
     async def change_status(
@@ -294,13 +288,6 @@ class NominationStore:
     async def oldest_pending(self, guild_id: int) -> Nomination | None:
         found = await self._rows("WHERE guild_id = ? AND status = 'pending' ORDER BY number LIMIT 1", guild_id)
         return found[0] if found else None
-
-    async def last_reason(self, nomination_id: int) -> str | None:
-        value = await self.store.fetch_value(
-            "SELECT reason FROM nomination_events WHERE nomination_id = ? ORDER BY id DESC LIMIT 1",
-            nomination_id,
-        )
-        return str(value) if value is not None else None
 
     # -- reading ------------------------------------------------------------------------------
 

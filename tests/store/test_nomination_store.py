@@ -18,6 +18,7 @@ from bot.domain.nominations import (
 )
 from bot.nomination_store import LIVE, NominationNotOpen, NominationStore
 from bot.store import Store
+from tests.stored import has_seconded, last_reason
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 GUILD, OTHER_GUILD = 1001, 2002
@@ -200,9 +201,9 @@ async def test_a_double_click_on_second_leaves_a_consistent_count(noms, submit):
 async def test_second_then_take_it_back(noms, submit):
     made = await submit(ALICE, "Moment")
     seconded, after = await noms.toggle_second(made.id, BOB, at(1))
-    assert seconded and after.seconds == 1 and await noms.has_seconded(made.id, BOB)
+    assert seconded and after.seconds == 1 and await has_seconded(noms.store, made.id, BOB)
     seconded, after = await noms.toggle_second(made.id, BOB, at(2))
-    assert not seconded and after.seconds == 0 and not await noms.has_seconded(made.id, BOB)
+    assert not seconded and after.seconds == 0 and not await has_seconded(noms.store, made.id, BOB)
 
 
 async def test_the_author_cannot_second_their_own_nomination(noms, submit):
@@ -236,7 +237,7 @@ async def test_approve_once_and_a_stale_second_approval_is_refused(noms, submit)
     assert approved.status is Status.APPROVED
     with pytest.raises(NominationNotOpen, match="approved"):
         await noms.change_status(made.id, Status.APPROVED, MOD, at(2), reason="again")
-    assert await noms.last_reason(made.id) == "Lovely"
+    assert await last_reason(noms.store, made.id) == "Lovely"
 
 
 @pytest.mark.parametrize("first", [None, Status.APPROVED])
@@ -248,7 +249,7 @@ async def test_withdraw_from_pending_or_approved_keeps_the_reason(noms, submit, 
         made.id, Status.WITHDRAWN, ALICE, at(2), reason="Changed my mind", allowed_from=LIVE
     )
     assert withdrawn.status is Status.WITHDRAWN
-    assert await noms.last_reason(made.id) == "Changed my mind"
+    assert await last_reason(noms.store, made.id) == "Changed my mind"
     with pytest.raises(NominationNotOpen):
         await noms.change_status(made.id, Status.WITHDRAWN, ALICE, at(3), allowed_from=LIVE)
 
@@ -265,7 +266,7 @@ async def test_merge_moves_supporters_once_each(noms, submit):
     gone = await noms.by_id(source.id)
     assert gone.status is Status.MERGED and gone.merged_into == target.id and gone.seconds == 0
     assert await seconders(noms, source.id) == []
-    assert await noms.last_reason(source.id) == "merged into #1"
+    assert await last_reason(noms.store, source.id) == "merged into #1"
 
 
 async def test_merge_never_makes_the_target_author_a_seconder(noms, submit):

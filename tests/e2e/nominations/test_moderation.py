@@ -9,6 +9,7 @@ import pytest
 from tests.e2e.harness import running_namida
 from tests.e2e.nominating import button, echoed, form_fields, nominate, posts_in, wait_for_post
 from tests.standin import Callback, InteractionRefused
+from tests.stored import last_reason
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ async def test_reject_asks_for_a_reason_and_tells_the_author_even_with_dms_close
     done = await discord.submit_modal(form.modal["custom_id"], {reason_field: "It's a film scene, sorry."}, user=mod)
     assert done.content.startswith("**Nomination #1 · Clannad** was not accepted.")
     assert (
-        await configured.nominations.last_reason((await configured.nominations.by_number(discord.guild.id, 1)).id)
+        await last_reason(configured.store, (await configured.nominations.by_number(discord.guild.id, 1)).id)
         == "It's a film scene, sorry."
     )
     assert await dms_to(discord, alice) == []  # closed DMs: no error, nothing lost
