@@ -9,6 +9,7 @@ import aiohttp
 import discord
 from discord.ext import commands
 
+from bot import heap
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
@@ -38,6 +39,7 @@ class Namida(commands.Bot):
         store: Store,
         catalog: Catalog,
         force_sync: bool = False,
+        settle_heap: bool = False,
         **client_options,
     ) -> None:
         client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
@@ -57,6 +59,7 @@ class Namida(commands.Bot):
         self.refresher = MessageRefresher()
         self.catalog = catalog
         self.force_sync = force_sync
+        self.settle_heap = settle_heap  # only the real process: see bot/heap.py
         self.started_at = datetime.now(UTC)
         self.components = ComponentRouter()
 
@@ -64,6 +67,8 @@ class Namida(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
+        if self.settle_heap:
+            heap.settle()
 
     async def on_ready(self) -> None:
         log.info(

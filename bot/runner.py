@@ -33,7 +33,7 @@ async def build_bot(settings: Settings, *, force_sync: bool = False, **client_op
 
 
 async def run(settings: Settings, *, force_sync: bool = False) -> None:
-    bot = await build_bot(settings, force_sync=force_sync)
+    bot = await build_bot(settings, force_sync=force_sync, settle_heap=True)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, _request_close, bot, signum)
