@@ -43,6 +43,9 @@ class Namida(commands.Bot):
         **client_options,
     ) -> None:
         client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
+        # Namida has no voice features: discord.py's warnings about missing voice libraries would
+        # only worry the people running it.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
