@@ -177,6 +177,21 @@ async def test_the_author_edits_a_pending_nomination_and_history_is_kept(discord
     assert nomination.moment.reveal() == "Ushio's last snow"
 
 
+async def test_editing_into_a_near_spelling_of_another_nomination_offers_a_second(discord, configured, alice, bob):
+    await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
+    await nominate(discord, bob, "Clannad", moment="The town's lights", fmt="tv")
+    opened = await discord.slash("nominations edit", {"id": 2}, user=bob)
+    fields = form_fields(opened.modal)
+    refused = await discord.submit_modal(
+        opened.modal["custom_id"], {fields["The moment (hidden as a spoiler)"]: "Ushio in the snwo"}, user=bob
+    )
+    assert refused.ephemeral and "**Nomination #1 · Clannad** already nominates that moment" in refused.content
+    assert any("Ushio in the snwo" in e["description"] for e in refused.embeds)  # what Bob typed comes back
+    assert button(refused.message, "Second")
+    unchanged = await configured.nominations.by_number(discord.guild.id, 2)
+    assert unchanged.moment.reveal() == "The town's lights"
+
+
 async def test_nominations_list_pages_most_seconded_first(discord, configured, alice, bob):
     await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
     for i in range(7):
