@@ -135,8 +135,7 @@ class Store:
             except sqlite3.OperationalError as error:
                 if self._db.in_transaction:
                     await self._db.rollback()
-                log.error("Database write failed, nothing kept: %s", error)
-                raise StorageUnavailable() from error
+                raise _write_failed(error) from error
 
     async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """``work`` runs on the database thread inside ``BEGIN IMMEDIATE … COMMIT``, in one trip.
@@ -151,8 +150,7 @@ class Store:
                 # what each of its own methods uses (checked by the store tests).
                 return await self._db._execute(_in_transaction, self._db, work)
             except sqlite3.OperationalError as error:
-                log.error("Database write failed, nothing kept: %s", error)
-                raise StorageUnavailable() from error
+                raise _write_failed(error) from error
 
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)
@@ -179,6 +177,11 @@ class Store:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
                 (f"command_sync:{scope}", digest, _utc_now()),
             )
+
+
+def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
+    log.error("Database write failed, nothing kept: %s", error)
+    return StorageUnavailable()
 
 
 def _in_transaction(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
