@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot import heap
+from bot.answers import DirectAnswers
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
@@ -65,8 +66,10 @@ class Namida(commands.Bot):
         self.settle_heap = settle_heap  # only the real process: see bot/heap.py
         self.started_at = datetime.now(UTC)
         self.components = ComponentRouter()
+        self.answers = DirectAnswers()
 
     async def setup_hook(self) -> None:
+        await self.answers.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
@@ -98,6 +101,7 @@ class Namida(commands.Bot):
         if not self.is_closed():
             await self.polls.writer.drain()  # votes already clicked are committed before exit
             await self.refresher.flush()
+            await self.answers.close()
         NamidaModal.live.clear()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()

@@ -29,12 +29,21 @@ def option_label(poll: Poll, index: int, max_len: int = limits.BUTTON_LABEL) -> 
     return shorten(f"{index + 1}. {poll.options[index].label}", max_len)
 
 
-def ballot_text(poll: Poll, ballot: tuple[int, ...]) -> str:
+BALLOT_TEXT = 1500  # leaves room in a 2,000-character message for the words around a ballot
+
+
+def ballot_text(poll: Poll, ballot: tuple[int, ...], max_len: int = BALLOT_TEXT) -> str:
+    """The picked options in order; a long ballot (25 long labels) ends with "and N more"."""
     if not ballot:
         return "nothing yet"
-    if poll.mode is Mode.RANKED:
-        return " → ".join(f"**{option_label(poll, i)}**" for i in ballot)
-    return ", ".join(f"**{option_label(poll, i)}**" for i in ballot)
+    separator = " → " if poll.mode is Mode.RANKED else ", "
+    names = [f"**{option_label(poll, i)}**" for i in ballot]
+    text = separator.join(names)
+    shown = len(names)
+    while limits.discord_len(text) > max_len:
+        shown -= 1
+        text = f"{separator.join(names[:shown])}{separator}and {len(names) - shown} more"
+    return text
 
 
 def poll_embed(poll: Poll, result: Result, now: datetime) -> discord.Embed:

@@ -10,39 +10,17 @@ import subprocess
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import results_files
-from bot.domain.polls import Kind, Mode, OptionTotal, Poll, PollOption, Result, Round
+from bot.domain.polls import Mode, OptionTotal, Result, Round
 from bot.results_files import chart_file_name, csv_file_name, render_chart, results_csv
+from tests.app.polls import make_poll
 from tests.conftest import REPO
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BOM = "\ufeff"
-CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-def make_poll(labels, *, mode=Mode.SINGLE, anonymous=False, question="Which moment hurt most?", poll_id=12):
-    return Poll(
-        id=poll_id,
-        guild_id=1,
-        channel_id=2,
-        message_id=3,
-        kind=Kind.CUSTOM,
-        list_id=None,
-        question=question,
-        options=tuple(PollOption(i, label) for i, label in enumerate(labels)),
-        mode=mode,
-        max_choices=len(labels) if mode is not Mode.SINGLE else 1,
-        hide_results=False,
-        anonymous=anonymous,
-        role_id=None,
-        creator_id=9,
-        created_at=CREATED,
-        closes_at=CREATED + timedelta(days=1),
-    )
 
 
 def make_result(poll, votes, *, winners=None, rounds=()):

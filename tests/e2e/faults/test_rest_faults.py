@@ -121,6 +121,17 @@ async def test_a_vote_answered_503_by_discord_is_retried_and_counted_once(discor
     assert "**1** ballot(s)" in await wait_for_tally(discord, poll, "**1** ballot(s)")
 
 
+async def test_a_rate_limited_vote_answer_is_answered_once_through_discord_py(discord, configured, mod, alice):
+    """The direct answer gives up on a 429; discord.py's client waits it out and answers."""
+    poll = await start_poll(discord, mod, "custom", question="Limited?", options="Yes; No")
+    since = len(discord.requests)
+    discord.faults.rate_limit_next("POST", r"/interactions/\d+/[^/]+/callback", retry_after=0.2, scope="user")
+    answered = await vote(discord, poll, "1. Yes", alice)
+    assert answered.ephemeral and answered.content == "Your vote: **1. Yes**."
+    assert [r.status for r in discord.requests[since:] if r.path.endswith("/callback")] == [429, 200]
+    assert await configured.polls.counts(poll_id_of(poll)) == ({0: 1, 1: 0}, 1)
+
+
 # --- the poll post ------------------------------------------------------------------------------
 
 
@@ -188,4 +199,8 @@ async def test_a_vote_whose_answer_is_lost_still_reaches_the_tally(discord, conf
     await wait_for_status(discord, "POST", r"/interactions/\d+/[^/]+/callback", 404)
     clicked.cancel()
     assert await configured.polls.counts(poll_id_of(poll)) == ({0: 1, 1: 0}, 1)
+    # Discord would refuse a second answer just the same: it is not sent.
+    assert [r.status for r in discord.requests if r.path.endswith("/callback")][-1] == 404
+    await asyncio.sleep(0.2)
+    assert [r.status for r in discord.requests if r.path.endswith("/callback")][-1] == 404
     assert "**1** ballot(s)" in await wait_for_tally(discord, poll, "**1** ballot(s)")

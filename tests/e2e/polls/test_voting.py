@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import logging
 
 from tests.e2e.polling import labels, start_poll, tally_lines, vote
 from tests.e2e.surfaces import unhideable_texts
@@ -38,6 +39,20 @@ async def test_honorable_poll_offers_the_six_shows_and_counts_changes_and_remova
     message = await flushed(discord, configured, poll)
     assert "**2. AnoHana**\n`████████████` 3 · 100.0%" in tally_lines(message)
     assert "**3** ballot(s)" in tally_lines(message)
+
+
+async def test_a_vote_is_answered_once_without_asking_discord_to_send_the_answer_back(
+    discord, configured, mod, alice, caplog
+):
+    poll = await start_poll(discord, mod, "custom", question="Quick?", options="Yes; No")
+    since = len(discord.requests)
+    with caplog.at_level(logging.WARNING):
+        answered = await vote(discord, poll, "2. No", alice)
+    assert answered.ephemeral and answered.content == "Your vote: **2. No**."
+    callbacks = [r for r in discord.requests[since:] if r.path.endswith("/callback")]
+    assert [(r.status, r.query) for r in callbacks] == [(204, {})]
+    assert callbacks[0].json["data"]["allowed_mentions"] == {"parse": []}
+    assert not caplog.records
 
 
 async def test_approval_poll_takes_up_to_max_choices(discord, configured, mod, alice):
