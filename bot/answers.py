@@ -1,9 +1,10 @@
 """Answers to the busiest interactions (votes), posted straight to Discord's callback endpoint.
 
 discord.py answers an interaction through aiohttp, asks Discord to send the answer back
-(``with_response``) and parses it into a message: about 0.4 ms of the event loop's time per vote,
-the largest single cost of a click. Here the answer is one POST through pyreqwest, whose HTTP work
-runs on its own thread outside the GIL, and Discord's reply (204, no body) needs no parsing.
+(``with_response``) and parses it into a message: the largest single cost of a click on the event
+loop. Here the answer is one POST through pyreqwest, whose HTTP work runs on its own thread
+outside the GIL (about 50 µs of the loop's time per request against aiohttp's 200 µs, measured on
+the development machine), and Discord's reply (204, no body) needs no parsing.
 
 Only plain-text answers go this way. Whenever this path cannot be sure the member was answered
 it says so, and the caller falls back to discord.py's own ``InteractionResponse``.
