@@ -12,6 +12,7 @@ it says so, and the caller falls back to discord.py's own ``InteractionResponse`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ import discord
 import orjson
 from discord.http import Route
 from pyreqwest.client import Client, ClientBuilder
-from pyreqwest.exceptions import ConnectError, PoolTimeoutError, PyreqwestError
+from pyreqwest.exceptions import ConnectError, PyreqwestError
 
 from bot.domain import limits
 
@@ -30,12 +31,14 @@ UPDATE_MESSAGE = 7
 EPHEMERAL = 1 << 6
 NO_PINGS = {"parse": []}
 
-CONNECTIONS = 32  # like discord.py's own pool in bot/app.py
+CONNECTIONS = 32  # answers in flight at once, like discord.py's own pool in bot/app.py
+SLOT_WAIT = 1.0  # seconds to wait for one of them before leaving the answer to discord.py
 TIMEOUT = timedelta(seconds=limits.FIRST_RESPONSE_SECONDS)  # a later answer would be refused anyway
 USER_AGENT = f"DiscordBot (https://github.com/Rapptz/discord.py, {discord.__version__}) Namida"
 
-# Failures that happen before a request can have reached Discord: safe to answer again.
-_NOT_SENT = (ConnectError, PoolTimeoutError)
+# Statuses for which Discord did not process the answer: discord.py may answer instead. Anything
+# else (a 500 after the answer was taken, an expired interaction) would make a second answer a 400.
+_NOT_PROCESSED = {429, 503}
 
 
 class DirectAnswers:
@@ -43,11 +46,16 @@ class DirectAnswers:
 
     def __init__(self) -> None:
         self._client: Client | None = None
+        self._slots = asyncio.Semaphore(CONNECTIONS)
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def start(self) -> None:
+        # No connection limit inside pyreqwest: its pool timeout would only fire at the 3-second
+        # deadline, too late for discord.py to answer instead. ``_slots`` bounds it.
         self._client = (
             ClientBuilder()
-            .max_connections(CONNECTIONS)
             .timeout(TIMEOUT)
             .user_agent(USER_AGENT)
             .follow_redirects(False)
@@ -56,9 +64,15 @@ class DirectAnswers:
         )
 
     async def close(self) -> None:
+        """New answers go through discord.py from now on; those already posting may finish."""
         client, self._client = self._client, None
-        if client is not None:
-            await client.close()
+        if client is None:
+            return
+        try:
+            await asyncio.wait_for(self._idle.wait(), TIMEOUT.total_seconds())
+        except TimeoutError:
+            log.warning("Closing with %d answer(s) still on their way", self._in_flight)
+        await client.close()
 
     async def send_text(self, interaction: discord.Interaction, text: str) -> bool:
         """A new ephemeral message; False if discord.py should answer instead."""
@@ -77,29 +91,61 @@ class DirectAnswers:
             return False
         url = f"{Route.BASE}/interactions/{interaction.id}/{interaction.token}/callback"
         body = orjson.dumps({"type": kind, "data": data})
-        request = self._client.post(url).header("Content-Type", "application/json").body_bytes(body)
-        try:
-            response = await request.build().send()
-        except _NOT_SENT as failure:
-            log.warning("Answer to interaction %s not sent (%s): retrying through discord.py", interaction.id, failure)
+        if not await self._take_slot():
             return False
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._send(interaction, url, body)
+        finally:
+            self._slots.release()
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
+    async def _take_slot(self) -> bool:
+        if not self._slots.locked():
+            return await self._slots.acquire()  # free: no wait, no timer
+        try:
+            async with asyncio.timeout(SLOT_WAIT):
+                return await self._slots.acquire()
+        except TimeoutError:
+            return False
+
+    async def _send(self, interaction: discord.Interaction, url: str, body: bytes) -> bool:
+        client = self._client
+        if client is None:
+            return False
+        request = client.post(url).header("Content-Type", "application/json").body_bytes(body).build()
+        try:
+            response = await request.send()
         except PyreqwestError as failure:
+            if _never_sent(failure):
+                log.warning(
+                    "Answer to interaction %s not sent (%s): answering through discord.py", interaction.id, failure
+                )
+                return False
             # It may have reached Discord: answering again could be refused as a second answer.
             log.warning("Answer to interaction %s may not have arrived: %s", interaction.id, failure)
             return True
         if response.status < 300:
             return True
-        if response.status == 429 or response.status >= 500:
-            log.warning("Discord refused an answer with %s: retrying through discord.py", response.status)
+        if response.status in _NOT_PROCESSED:
+            log.warning("Discord refused an answer with %s: answering through discord.py", response.status)
             return False
-        # Anything else (an expired or already answered interaction) would be refused again.
-        log.log(
-            logging.ERROR if response.status == 400 else logging.WARNING,
-            "Discord refused the answer to interaction %s with %s",
-            interaction.id,
-            response.status,
-        )
+        level = logging.ERROR if response.status == 400 else logging.WARNING
+        log.log(level, "Discord refused the answer to interaction %s with %s", interaction.id, response.status)
         return True
+
+
+def _never_sent(failure: PyreqwestError) -> bool:
+    """Only a failure to connect proves that nothing reached Discord. pyreqwest's ConnectError also
+    covers a connection dropped after the request went out, and a ConnectTimeoutError can come
+    while waiting for the reply: neither is proof."""
+    causes = getattr(failure, "details", None) or {}
+    return isinstance(failure, ConnectError) and any(
+        cause.get("message") == "client error (Connect)" for cause in causes.get("causes") or ()
+    )
 
 
 def _checked(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Whatever the clicks and however they fall into batches, the stored ballots are what the
-clicks made one after another, and every counter matches a recount of those ballots."""
+"""Whatever the clicks and however they fall into batches (together, or queued while another batch
+is being written), the stored ballots are what the clicks made one after another, and every
+counter matches a recount of those ballots."""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ OPTIONS = 4
 toggle = st.builds(Toggle, st.integers(0, OPTIONS - 1))
 ranking = st.permutations(range(OPTIONS)).flatmap(lambda p: st.integers(1, OPTIONS).map(lambda n: Replace(p[:n])))
 click = st.tuples(st.sampled_from((0, 1)), st.sampled_from(MEMBERS), st.one_of(toggle, ranking))
-groups = st.lists(st.lists(click, min_size=1, max_size=12), min_size=1, max_size=6)
+# Clicks arrive in groups; after each group the loop runs for a while: not at all (the next group
+# joins the same batch), a moment (it arrives while a batch is being written) or until it is done.
+groups = st.lists(
+    st.tuples(st.lists(click, min_size=1, max_size=12), st.sampled_from((0.0, 0.0005, 0.003, None))),
+    min_size=1,
+    max_size=6,
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,15 +46,19 @@ async def _check(modes, groups) -> None:
         try:
             polls = PollStore(store)
             made = [await make_poll(polls, mode, options=OPTIONS, max_choices=2) for mode in modes]
+            clicked, pending = [], []
+            for group, pause in groups:
+                for p, member, intent in group:
+                    clicked.append((made[p], member, intent))
+                    pending.append(asyncio.ensure_future(polls.cast(made[p], member, intent, NOW)))
+                if pause is None:
+                    await asyncio.wait(pending)
+                elif pause:
+                    await asyncio.sleep(pause)
+            results = await asyncio.gather(*pending, return_exceptions=True)
             expected: dict[tuple[int, int], tuple[int, ...]] = {}
-            for group in groups:
-                wanted = [(made[p], member, intent) for p, member, intent in group]
-                # Clicks of one group are queued together, so they share a batch (or two).
-                results = await asyncio.gather(
-                    *(polls.cast(poll, m, i, NOW) for poll, m, i in wanted), return_exceptions=True
-                )
-                for (poll, member, intent), result in zip(wanted, results, strict=True):
-                    assert result == _model(expected, poll, member, intent)
+            for (poll, member, intent), result in zip(clicked, results, strict=True):
+                assert result == _model(expected, poll, member, intent)
             for poll in made:
                 await _assert_counters_match_ballots(polls, poll)
                 stored = dict(await polls.all_ballots(poll.id))
