@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import limits
 from bot.domain.polls import Mode
 from cogs.polls.render import BALLOT_TEXT, ballot_text
-from tests.app.polls import make_poll
+from tests.polls import make_poll
 
 
 def test_a_short_ballot_names_every_pick_in_order():

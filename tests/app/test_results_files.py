@@ -16,8 +16,8 @@ import pytest
 from bot import results_files
 from bot.domain.polls import Mode, OptionTotal, Result, Round
 from bot.results_files import chart_file_name, csv_file_name, render_chart, results_csv
-from tests.app.polls import make_poll
 from tests.conftest import REPO
+from tests.polls import make_poll
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BOM = "\ufeff"

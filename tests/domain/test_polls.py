@@ -2,7 +2,7 @@
 instant-runoff rounds and tie rules, and the text bars."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -14,10 +14,8 @@ from bot.domain.polls import (
     MIN_DURATION,
     BadBallot,
     BadDuration,
-    Kind,
     Mode,
     Poll,
-    PollOption,
     bar,
     count_votes,
     format_duration,
@@ -25,30 +23,13 @@ from bot.domain.polls import (
     parse_duration,
     validate_ballot,
 )
+from tests.polls import make_poll as any_poll
 
-NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 A, B, C, D, E = range(5)
 
 
 def make_poll(options: int = 3, mode: Mode = Mode.SINGLE, max_choices: int = 1) -> Poll:
-    return Poll(
-        id=7,
-        guild_id=1,
-        channel_id=2,
-        message_id=None,
-        kind=Kind.CUSTOM,
-        list_id=None,
-        question="Which moment hits hardest?",
-        options=tuple(PollOption(i, f"Option {i + 1}") for i in range(options)),
-        mode=mode,
-        max_choices=max_choices,
-        hide_results=False,
-        anonymous=False,
-        role_id=None,
-        creator_id=3,
-        created_at=NOW,
-        closes_at=NOW + timedelta(days=1),
-    )
+    return any_poll([f"Option {i + 1}" for i in range(options)], mode=mode, max_choices=max_choices)
 
 
 def ranked(options: int = 3) -> Poll:

@@ -9,7 +9,9 @@ from bot.domain.polls import Kind, Mode, Poll, PollOption
 CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def make_poll(labels, *, mode=Mode.SINGLE, anonymous=False, question="Which moment hurt most?", poll_id=12):
+def make_poll(
+    labels, *, mode=Mode.SINGLE, max_choices=None, anonymous=False, question="Which moment hurt most?", poll_id=12
+):
     return Poll(
         id=poll_id,
         guild_id=1,
@@ -20,7 +22,7 @@ def make_poll(labels, *, mode=Mode.SINGLE, anonymous=False, question="Which mome
         question=question,
         options=tuple(PollOption(i, label) for i, label in enumerate(labels)),
         mode=mode,
-        max_choices=len(labels) if mode is not Mode.SINGLE else 1,
+        max_choices=max_choices or (len(labels) if mode is not Mode.SINGLE else 1),
         hide_results=False,
         anonymous=anonymous,
         role_id=None,
