@@ -6,8 +6,10 @@ loop. Here the answer is one POST through pyreqwest, whose HTTP work runs on its
 outside the GIL (about 50 µs of the loop's time per request against aiohttp's 200 µs, measured on
 the development machine), and Discord's reply (204, no body) needs no parsing.
 
-Only plain-text answers go this way. Whenever this path cannot be sure the member was answered
-it says so, and the caller falls back to discord.py's own ``InteractionResponse``.
+Only plain-text answers go this way. When the answer surely did not reach Discord (no connection,
+a 429 or 503, no free slot within a second) the methods return False and the caller answers through
+discord.py's own ``InteractionResponse``; when it may have, nothing is sent twice, because Discord
+refuses a second answer with a 400.
 """
 
 from __future__ import annotations
