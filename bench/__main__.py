@@ -22,7 +22,7 @@ from pathlib import Path
 from bench import procs
 from bench.procs import TOKEN
 from bench.stats import Report
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 SCENARIOS = ("voting", "tally", "durability")
 

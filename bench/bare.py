@@ -1,7 +1,7 @@
 """The baseline: a bare discord.py bot whose only work per click is to defer it.
 
 ``python -m bench.bare API_BASE GATEWAY_URL`` (token in ``DISCORD_TOKEN``), pointed at a stand-in
-the same way ``tests.e2e.launch`` points Namida at one. discord.py's defaults throughout (asyncio's
+the same way ``standin.launch`` points Namida at one. discord.py's defaults throughout (asyncio's
 event loop, an unbounded HTTP pool); ``BENCH_BARE_LOOP=uvloop`` runs it on uvloop, as Namida runs.
 """
 

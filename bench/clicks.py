@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 MOD = "mod"
 _TALLY_LINE = re.compile(r"\*\*(\d+)\. [^\n]*\*\*[^\n]*\n`[^`]*` (\d+) · ")

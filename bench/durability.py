@@ -14,7 +14,7 @@ from bench.clicks import connect, counters, fire, integrity, recount, start_poll
 from bench.procs import spawn
 from bench.stats import Report, Target
 from bot.store import utc_text, utc_time
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 CLOSE_LATENESS = 1.0
 PROBES = 5  # clicks after each restart: the poll must still answer

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 REPO = Path(__file__).resolve().parent.parent
 BOT_PATH = REPO  # where the bot processes import Namida from (``--bot-path`` measures another checkout)
@@ -82,8 +82,8 @@ async def spawn(
     log_level: str = "INFO",
     wait_ready: bool = True,
 ) -> BotProcess:
-    """Start ``namida`` (``python -m tests.e2e.launch``, i.e. ``python -m bot``) or ``bare``."""
-    module = {"namida": "tests.e2e.launch", "bare": "bench.bare"}[kind]
+    """Start ``namida`` (``python -m standin.launch``, i.e. ``python -m bot``) or ``bare``."""
+    module = {"namida": "standin.launch", "bare": "bench.bare"}[kind]
     profile = os.environ.get("BENCH_PROFILE")  # a folder: run the bot under cProfile, one file per process
     prefix = ["-m", "cProfile", "-o", f"{profile}/{kind}-{time.monotonic_ns()}.prof"] if profile else []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}

@@ -24,7 +24,7 @@ from bot.domain.ballots import Toggle
 from bot.domain.polls import Mode, count_votes, instant_runoff
 from bot.poll_store import PollStore
 from bot.store import Store, utc_text
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 OPTIONS = ("Clannad", "AnoHana", "Steins;Gate", "Madoka Magica", "Your Lie in April", "Violet Evergarden")
 TALLY_LIMIT = 0.005

@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.clicks import counters, fire, recount, shown_tally, start_poll, vote_buttons
 from bench.procs import spawn
 from bench.stats import LoadSummary, Report, Target, percentile
-from tests.standin.serve import StandInProcess
+from standin.serve import StandInProcess
 
 ACK_DEADLINE = 3.0
 EDIT_INTERVAL = 5.0

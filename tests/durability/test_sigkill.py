@@ -2,7 +2,7 @@
 each restart the poll still answers; after the last one it closes once its deadline has passed.
 
 The real bot runs as its own process (``python -m bot``, pointed at the in-process stand-in like
-``tests.e2e.launch``). A first burst, not interrupted, shows how long a burst takes on this
+``standin.launch``). A first burst, not interrupted, shows how long a burst takes on this
 machine right now; each later burst is fired at once and the bot is killed at a seeded random
 moment within that span: while ballots are being written, while answers are going out, or just
 after. Every check below must hold wherever the kill lands. Nothing here asserts a duration:
@@ -27,8 +27,8 @@ from bot.store import utc_text
 from tests.conftest import REPO
 from tests.e2e.harness import TOKEN
 from tests.e2e.polling import labels
-from tests.standin import StandIn, make_guild
-from tests.standin.load import Click, ClickLoad
+from standin import StandIn, make_guild
+from standin.load import Click, ClickLoad
 
 SEED = 20240611
 KILLS = 3
@@ -56,7 +56,7 @@ class BotProcess:
         self.starts += 1
         with (self.folder / f"bot-{self.starts}.log").open("wb") as log:
             self.process = await asyncio.create_subprocess_exec(
-                *(sys.executable, "-m", "tests.e2e.launch", self.discord.api_base, self.discord.gateway_url),
+                *(sys.executable, "-m", "standin.launch", self.discord.api_base, self.discord.gateway_url),
                 cwd=self.folder, env=env, stdout=log, stderr=log,
             )  # fmt: skip
         await self.discord.wait_until_ready(timeout=60)

@@ -12,7 +12,7 @@ import pytest_asyncio
 from bot.settings import Settings
 from tests.conftest import SHIPPED_LISTS
 from tests.e2e.harness import TOKEN, discord_standin, running_namida
-from tests.standin import StandIn
+from standin import StandIn
 
 
 @pytest_asyncio.fixture

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from bot.app import Namida
 from bot.runner import build_bot
 from bot.settings import Settings
-from tests.standin import GuildSpec, StandIn, cancel_view_timeouts, point_discord_py_at
+from standin import GuildSpec, StandIn, cancel_view_timeouts, point_discord_py_at
 
 # Shaped like a real token (three dot-separated parts) so settings validation accepts it.
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"

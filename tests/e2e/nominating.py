@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from tests.standin import Callback, StandIn, make_guild
-from tests.standin.state import walk_components
+from standin import Callback, StandIn, make_guild
+from standin.state import walk_components
 
 SEND_MESSAGES = 1 << 11
 FORMAT_FIELD = "What kind of show is it?"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.standin import StandIn
-from tests.standin.state import walk_components
+from standin import StandIn
+from standin.state import walk_components
 
 
 async def start_poll(discord: StandIn, mod, kind: str, **options) -> dict[str, Any]:

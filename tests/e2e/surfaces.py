@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain.catalog import TopList
 from tests.markdown_model import parse
-from tests.standin.state import walk_components
+from standin.state import walk_components
 
 
 def unhideable_texts(message: dict[str, Any]) -> list[str]:

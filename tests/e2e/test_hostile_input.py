@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.nominating import form_fields
-from tests.standin import Callback, InteractionRefused, message_texts
+from standin import Callback, InteractionRefused, message_texts
 
 CORPUS = [
     " ",

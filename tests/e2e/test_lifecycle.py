@@ -107,7 +107,7 @@ async def test_sigterm_closes_cleanly_and_debug_logs_leak_neither_token_nor_spoi
         "PYTHONPATH": str(REPO),
     }
     process = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "tests.e2e.launch", discord.api_base, discord.gateway_url),
+        *(sys.executable, "-m", "standin.launch", discord.api_base, discord.gateway_url),
         cwd=tmp_path,
         env=env,
         stderr=asyncio.subprocess.PIPE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.surfaces import hidden_spoilers, leaks, shown, unhideable_texts
-from tests.standin import Callback
+from standin import Callback
 
 EPHEMERAL = 64
 

@@ -10,7 +10,7 @@ import pytest
 import pytest_asyncio
 
 from tests.e2e.harness import discord_standin
-from tests.standin import StandIn, make_guild
+from standin import StandIn, make_guild
 
 
 @pytest_asyncio.fixture

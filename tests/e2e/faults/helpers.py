@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from tests.standin import RequestRecord, StandIn
+from standin import RequestRecord, StandIn
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ import pytest_asyncio
 
 from tests.e2e.harness import discord_standin
 from tests.e2e.nominating import nominations_guild
-from tests.standin import StandIn
+from standin import StandIn
 
 
 @pytest_asyncio.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.harness import running_namida
 from tests.e2e.nominating import button, echoed, form_fields, nominate, posts_in, wait_for_post
-from tests.standin import Callback, InteractionRefused
+from standin import Callback, InteractionRefused
 from tests.stored import last_reason
 
 

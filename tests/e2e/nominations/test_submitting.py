@@ -223,7 +223,7 @@ async def test_shows_autocomplete_offers_list_titles_and_nominated_shows(discord
 @pytest.mark.parametrize("command", ["nominate", "nominations list"])
 async def test_nominations_need_a_server(discord, namida, alice, command):
     options = {"show": "Clannad"} if command == "nominate" else {}
-    from tests.standin import InteractionRefused
+    from standin import InteractionRefused
 
     with pytest.raises(InteractionRefused):
         await discord.slash(command, options, user=alice, guild=None)

@@ -9,7 +9,7 @@ import logging
 
 from tests.e2e.polling import labels, start_poll, tally_lines, vote
 from tests.e2e.surfaces import unhideable_texts
-from tests.standin import Callback
+from standin import Callback
 
 
 async def flushed(discord, namida, message):

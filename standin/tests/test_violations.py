@@ -9,8 +9,8 @@ import discord
 import pytest
 from discord.http import Route
 
-from tests.standin import Callback, StandIn
-from tests.standin_selftest.tiny_bot import TinyBot
+from standin import Callback, StandIn
+from standin.tests.tiny_bot import TinyBot
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 CALLBACK_ROUTE = "POST /interactions/{interaction_id}/{token}/callback"

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.standin import StandIn, cancel_view_timeouts, point_discord_py_at
-from tests.standin_selftest.tiny_bot import TinyBot
+from standin import StandIn, cancel_view_timeouts, point_discord_py_at
+from standin.tests.tiny_bot import TinyBot
 
 
 @pytest_asyncio.fixture

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.standin.check_commands import check_autocomplete, check_command_list
-from tests.standin.check_components import check_message_components, check_modal
-from tests.standin.check_message import check_edit, check_message, check_new_message
-from tests.standin.limits import utf16_len
-from tests.standin.problems import Problems, error_body, format_path
+from standin.check_commands import check_autocomplete, check_command_list
+from standin.check_components import check_message_components, check_modal
+from standin.check_message import check_edit, check_message, check_new_message
+from standin.limits import utf16_len
+from standin.problems import Problems, error_body, format_path
 
 V2 = 1 << 15
 

@@ -1,6 +1,6 @@
 """The stand-in as its own process, driven over a small control channel.
 
-``python -m tests.standin.serve --token TOKEN [--channels general,polls]`` starts a StandIn on
+``python -m standin.serve --token TOKEN [--channels general,polls]`` starts a StandIn on
 127.0.0.1, prints one JSON line (``api_base``, ``gateway_url``, ``guild_id``, ``channels``) and then
 answers JSON-line requests on stdin, one JSON line each on stdout: ``{"op": "...", ...}`` →
 ``{"ok": result}`` or ``{"error": "..."}``. Load is generated inside this process (``ClickLoad``),
@@ -255,7 +255,7 @@ def _reply(value: Any) -> None:
 
 
 class StandInProcess:
-    """Client side: spawns ``python -m tests.standin.serve`` and calls its operations."""
+    """Client side: spawns ``python -m standin.serve`` and calls its operations."""
 
     def __init__(self, token: str, channels: tuple[str, ...] = ("general", "polls"), *, cwd: str | None = None) -> None:
         self.token = token
@@ -267,7 +267,7 @@ class StandInProcess:
 
     async def start(self) -> StandInProcess:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.standin.serve", "--token", self.token, "--channels", ",".join(self.channels),
+            sys.executable, "-m", "standin.serve", "--token", self.token, "--channels", ",".join(self.channels),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=self.cwd, limit=1 << 26,
         )  # fmt: skip
         self.info = json.loads(await self._readline())
@@ -319,7 +319,7 @@ class StandInProcess:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.standin.serve")
+    parser = argparse.ArgumentParser(prog="python -m standin.serve")
     parser.add_argument("--token", default="standin-token")
     parser.add_argument("--channels", default="general,polls")
     args = parser.parse_args(argv)

@@ -9,8 +9,8 @@ import json
 import aiohttp
 import pytest
 
-from tests.standin import StandIn
-from tests.standin_selftest.tiny_bot import TinyBot
+from standin import StandIn
+from standin.tests.tiny_bot import TinyBot
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 

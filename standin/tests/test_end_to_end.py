@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.standin import Callback, InteractionRefused, MessageFlag, StandIn
-from tests.standin_selftest.tiny_bot import TinyBot
+from standin import Callback, InteractionRefused, MessageFlag, StandIn
+from standin.tests.tiny_bot import TinyBot
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 

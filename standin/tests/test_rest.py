@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from tests.standin import StandIn
+from standin import StandIn
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.standin import InteractionRefused, StandIn
-from tests.standin.interactions import InteractionBuilder
-from tests.standin.state import InteractionState, ShownModal
+from standin import InteractionRefused, StandIn
+from standin.interactions import InteractionBuilder
+from standin.state import InteractionState, ShownModal
 
 TAG = {
     "name": "tag",

@@ -93,7 +93,7 @@ async def _respond(request: web.Request, handler: Handler, world: World) -> web.
     except Exception as error:
         # A 5xx would make discord.py retry with back-off; fail fast and loudly instead.
         log.exception("stand-in handler crashed")
-        world.violation(f"{route_name(request)}: stand-in internal error {error!r} (a bug in tests/standin)")
+        world.violation(f"{route_name(request)}: stand-in internal error {error!r} (a bug in the stand-in)")
         return error_reply(400, 0, f"stand-in internal error: {error!r}")
 
 

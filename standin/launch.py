@@ -1,4 +1,4 @@
-"""``python -m tests.e2e.launch API_BASE GATEWAY_URL [args…]``: the real ``python -m bot`` entry
+"""``python -m standin.launch API_BASE GATEWAY_URL [args…]``: the real ``python -m bot`` entry
 point, with discord.py pointed at a stand-in (used to test signals and exit codes)."""
 
 import sys

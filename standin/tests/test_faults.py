@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from tests.standin import StandIn
-from tests.standin_selftest.tiny_bot import TinyBot
+from standin import StandIn
+from standin.tests.tiny_bot import TinyBot
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 MESSAGES = r"/channels/\d+/messages"

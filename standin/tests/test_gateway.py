@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.standin import StandIn
+from standin import StandIn
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
 SYNC_FLUSH = b"\x00\x00\xff\xff"
