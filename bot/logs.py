@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 # At DEBUG these libraries log whole payloads (gateway events, SQL parameters), which carry moment
@@ -10,6 +11,9 @@ import sys
 PAYLOAD_LOGGERS = ("discord", "aiosqlite")
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 REDACTED = "[redacted]"
+# Interaction and webhook tokens travel in URL paths; a library's exception message (a timed-out
+# answer, say) can carry the whole URL. Whatever the token's shape, the path segment goes.
+_URL_TOKENS = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/\s'\"?]+")
 
 
 class SafeFormatter(logging.Formatter):
@@ -24,7 +28,7 @@ class SafeFormatter(logging.Formatter):
         text = super().format(record).replace("\n", " | ")
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return _URL_TOKENS.sub(lambda m: m.group(1) + REDACTED, text)
 
 
 def setup_logging(level: str, secrets: list[str]) -> None:
