@@ -28,7 +28,7 @@ class SafeFormatter(logging.Formatter):
         text = super().format(record).replace("\n", " | ")
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        return _URL_TOKENS.sub(lambda m: m.group(1) + REDACTED, text)
+        return _URL_TOKENS.sub(rf"\g<1>{REDACTED}", text)
 
 
 def setup_logging(level: str, secrets: list[str]) -> None:
