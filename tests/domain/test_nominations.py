@@ -11,6 +11,7 @@ from bot.domain.nominations import (
     SHOW_MAX,
     WHAT_HAPPENS_MAX,
     WHY_MAX,
+    AlreadyNominated,
     Format,
     GuildSettings,
     Nomination,
@@ -264,3 +265,99 @@ def test_hostile_show_text_is_inert_in_the_handle(show):
     if "@everyone" in show.lower():
         assert "@\u200b" in handle
     assert "Madoka" in handle
+
+
+# -- near_duplicate: the search goes on past nominations that can't be duplicates ------------------
+
+
+@pytest.mark.parametrize(
+    "skipped",
+    [
+        nomination(1, "Mami's death", Status.WITHDRAWN),
+        nomination(1, "Mami's death", Status.REJECTED),
+        nomination(1, "Mami's death", Status.MERGED),
+        nomination(1, "Mami's death 2"),  # another part's moment
+    ],
+    ids=["withdrawn", "rejected", "merged", "another part"],
+)
+def test_a_real_duplicate_after_one_that_cannot_be_a_duplicate_is_still_found(skipped):
+    real = nomination(2, "Mami's death")
+    assert near_duplicate(draft(moment="Mami's death"), [skipped, real]) is real
+
+
+def test_of_two_equally_close_duplicates_the_first_is_named():
+    first, second = nomination(1, "Mami's deaht"), nomination(2, "Mami's daeth")
+    assert near_duplicate(draft(moment="Mami's death"), [first, second]) is first
+
+
+def test_a_similarity_of_exactly_the_threshold_is_a_duplicate():
+    # 11 letters inside 14: a similarity of 2 × 11 / 25 = 88, three edits apart (not one typo).
+    existing = nomination(1, "Kaminas dies now")
+    assert near_duplicate(draft(moment="Kaminas dies"), [existing]) is existing
+    assert near_duplicate(draft(moment="Kamina dies"), [existing]) is None
+
+
+def test_numbers_must_agree_for_a_duplicate():
+    assert near_duplicate(draft(moment="Part 1 finale"), [nomination(1, "Part 2 finale")]) is None
+    assert near_duplicate(draft(moment="Part 2 finale"), [nomination(1, "Part 2 finale")]) is not None
+
+
+# -- the words members read ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("show", "The show"), ("moment", "The moment"), ("what_happens", "What happens"), ("why", "Why it moved you")],
+)
+def test_an_empty_field_is_named_in_the_refusal(field, label):
+    with pytest.raises(NominationRefused) as refused:
+        draft(**{field: "  "})
+    assert refused.value.message == f"Please fill in *{label}*: it can't be empty or only symbols."
+
+
+def test_an_over_long_field_is_named_with_its_length_and_limit():
+    with pytest.raises(NominationRefused) as refused:
+        draft(why="w" * (WHY_MAX + 5))
+    assert refused.value.message == f"*Why it moved you* is {WHY_MAX + 5} characters; please keep it under {WHY_MAX}."
+    with pytest.raises(NominationRefused) as refused:
+        draft(episode="e" * (EPISODE_MAX + 1))
+    assert refused.value.message == f"*Episode* is too long; please keep it under {EPISODE_MAX}."
+
+
+@pytest.mark.parametrize("episode", [None, "", "  "])
+def test_no_episode_is_stored_as_none(episode):
+    assert draft(episode=episode).episode is None
+
+
+def test_a_refusal_without_a_draft_echoes_nothing():
+    refused = NominationRefused("No.")
+    assert (refused.message, refused.typed, refused.draft) == ("No.", (), None)
+    made = draft()
+    assert NominationRefused("No.", made).draft is made
+
+
+def test_already_nominated_points_to_the_existing_nomination_in_members_words():
+    existing, made = nomination(4), draft()
+    refused = AlreadyNominated(existing, made)
+    assert refused.message == (
+        "**Nomination #4 · Madoka Magica** already nominates that moment. You can second it instead."
+    )
+    assert refused.existing is existing and refused.draft is made and FIELDS["why"] in refused.typed
+
+
+def test_the_open_nomination_limit_and_cooldown_in_members_words():
+    settings = GuildSettings(GUILD, max_open_nominations=2, cooldown_seconds=30)
+    with pytest.raises(NominationRefused) as refused:
+        check_member_limits(2, None, settings, T0)
+    assert refused.value.message == (
+        "You already have 2 nominations waiting for review (the limit here is 2). "
+        "Withdraw one, or wait until a moderator reviews them."
+    )
+    with pytest.raises(NominationRefused) as refused:
+        check_member_limits(0, T0, settings, T0 + timedelta(seconds=10))
+    assert refused.value.message == "Please wait 20 s before nominating again."
+
+
+def test_a_handle_cuts_a_show_too_long_for_discord():
+    handle = nomination(5, show="\U0001f622" * SHOW_MAX).handle()
+    assert handle == "Nomination #5 · " + "\U0001f622" * 49 + "…"
