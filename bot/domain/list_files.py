@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,7 @@ from bot.domain.text import compact
 
 LIST_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 ENTRY_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
-MAX_RANKED = 25
-MAX_HONORABLE = 25
+MAX_ENTRIES = 25  # per section: each section must fit one select menu
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ ENTRY_KEYS: dict[str, Any] = {
 
 def load_catalog(folder: Path) -> Catalog:
     """Every ``*.yaml`` list in ``folder``, sorted by file name; CatalogError lists every problem."""
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    files = sorted(folder.glob("*.yaml"))  # nothing for a missing folder or a file
     if not files:
         raise CatalogError([ListFileProblem(str(folder), "folder", None, "contains no .yaml list files")])
     problems: list[ListFileProblem] = []
@@ -79,7 +79,7 @@ def load_catalog(folder: Path) -> Catalog:
         checker = _FileChecker(path.name)
         top_list = checker.load(path)
         problems.extend(checker.problems)
-        if top_list is not None and not checker.problems:
+        if top_list is not None:  # a file with problems gives no list
             lists.append(top_list)
     if problems:
         raise CatalogError(problems)
@@ -119,7 +119,7 @@ class _FileChecker:
             credit=Credit(**credit),
             spoiler_warning=values["spoiler_warning"],
             rules=Rules(**rules),
-            ranked=tuple(sorted(ranked, key=lambda e: -(e.rank or 0))),
+            ranked=tuple(sorted(ranked, key=attrgetter("rank"), reverse=True)),
             honorable=tuple(honorable),
         )
 
@@ -175,12 +175,11 @@ class _FileChecker:
     def entries(self, raw: Any, section: str, *, ranked: bool) -> list[Entry]:
         if raw is None:
             return []
-        limit = MAX_RANKED if ranked else MAX_HONORABLE
         if not isinstance(raw, list) or (ranked and not raw):
             self.problem(section, None, "must be a list of entries" + (" (at least one)" if ranked else ""))
             return []
-        if len(raw) > limit:
-            self.problem(section, None, f"has {len(raw)} entries; at most {limit} fit one select menu")
+        if len(raw) > MAX_ENTRIES:
+            self.problem(section, None, f"has {len(raw)} entries; at most {MAX_ENTRIES} fit one select menu")
         return [e for i, item in enumerate(raw) if (e := self.entry(item, section, i, ranked)) is not None]
 
     def entry(self, item: Any, section: str, index: int, ranked: bool) -> Entry | None:
@@ -194,7 +193,7 @@ class _FileChecker:
         values = self.mapping({k: v for k, v in item.items() if k != "rank"}, ENTRY_KEYS, where)
         if "rank" in item and not ranked:
             self.problem(where, "rank", "honorable mentions have no rank")
-        rank = item.get("rank") if ranked else None
+        rank = item.get("rank")  # an honorable mention with a rank is refused just above
         if ranked and (not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 999):
             self.problem(where, "rank", "must be a whole number from 1")
         if values.get("key") and not ENTRY_KEY.match(values["key"]):

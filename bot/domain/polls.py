@@ -216,7 +216,7 @@ def instant_runoff(poll: Poll, patterns: Mapping[tuple[int, ...], int]) -> Resul
     groups = [(ranking, n) for ranking, n in patterns.items() if n > 0]
     ballots = sum(n for _, n in groups)
     if ballots == 0:
-        return Result(poll, 0, _totals(poll, {}, 0), ())
+        return Result(poll, 0, _totals(poll, {}, ballots), ())
     continuing = set(order)
     tally = dict.fromkeys(order, 0)
     piles: dict[int, list[int]] = {index: [] for index in order}  # option → groups counting for it

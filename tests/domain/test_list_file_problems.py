@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bot.domain.errors import CatalogError, ListFileProblem
-from bot.domain.list_files import load_catalog
+from bot.domain.list_files import _first_line, load_catalog
 from bot.domain.spoilers import Spoiler
 
 FILE = "tiny-list.yaml"
@@ -175,6 +175,13 @@ CASES = {
         _set(["credit"], "me"),
         [f"{FILE}: list, key 'credit': must be a mapping of author, publication, source"],
     ),
+    "credit not a mapping and a later key missing": (
+        lambda d: d.update(credit=None) or d.pop("spoiler_warning"),
+        [
+            f"{FILE}: list, key 'credit': must be a mapping of author, publication, source",
+            f"{FILE}: list, key 'spoiler_warning': is missing",
+        ],
+    ),
     "rules missing": (
         _delete("rules"),
         [f"{FILE}: list, key 'rules': must be a mapping of contained_scene, pathos, series_only, one_per_show"],
@@ -287,6 +294,14 @@ CASES = {
         _set(["ranked", 0, "key"], "Second"),
         [f"{FILE}: ranked[0] (Second Show), key 'key': must be lowercase letters, digits and dashes, at most 32"],
     ),
+    "entry key not text": (
+        _set(["ranked", 0, "key"], 5),
+        [f"{FILE}: ranked[0] (Second Show), key 'key': must be text, not int"],
+    ),
+    "rank 999 is a rank": (
+        _set(["ranked", 0, "rank"], 999),
+        [f"{FILE}: ranked, key 'rank': ranks must run from 1 to 2 without gaps"],
+    ),
     "entry key used twice": (
         _set(["honorable_mentions", 0, "key"], "first"),
         [f"{FILE}: Honorable mention · Extra Show, key 'key': 'first' is also used by #1 · First Show"],
@@ -345,6 +360,19 @@ def test_a_file_that_is_not_a_list_mapping_says_so(tmp_path, text, expected):
     with pytest.raises(CatalogError) as failed:
         load_catalog(tmp_path / "lists")
     assert [str(p) for p in failed.value.problems] == [f"{FILE}: file: {expected}"]
+
+
+def test_a_folder_named_like_a_list_file_is_not_readable(tmp_path):
+    (tmp_path / "lists" / FILE).mkdir(parents=True)
+    with pytest.raises(CatalogError) as failed:
+        load_catalog(tmp_path / "lists")
+    (problem,) = [str(p) for p in failed.value.problems]
+    assert problem.startswith(f"{FILE}: file: is not readable YAML ([Errno 21] Is a directory: ")
+
+
+def test_an_error_without_words_is_named_by_its_kind():
+    assert _first_line(OSError()) == "OSError"
+    assert _first_line(ValueError("  first line\nsecond line")) == "first line"
 
 
 def test_a_file_that_is_not_utf8_is_not_readable(tmp_path):

@@ -1,6 +1,9 @@
 """The smallest polls: one ballot, three-way ties of one vote each, ballots with nothing countable.
 What members read from these is the winner line, the percentage and the bar."""
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
 from bot.domain.polls import Mode, bar, count_votes, instant_runoff
@@ -51,3 +54,39 @@ def test_a_ranked_poll_of_only_empty_rankings_has_one_round_and_no_winner():
     result = instant_runoff(ranked(3), {(): 2})
     assert result.ballots == 2 and result.winners == ()
     assert [(r.number, r.votes, r.eliminated, r.exhausted) for r in result.rounds] == [(1, {A: 0, B: 0, C: 0}, (), 2)]
+
+
+def test_a_poll_is_closed_from_its_closing_moment_on():
+    poll = make_poll(3)
+    assert poll.is_open(poll.closes_at - timedelta(seconds=1))
+    assert not poll.is_open(poll.closes_at)
+
+
+def test_a_result_belongs_to_its_poll():
+    poll = make_poll(3)
+    assert count_votes(poll, {A: 1}, 1).poll is poll
+    assert instant_runoff(ranked(3), {}).poll.mode is Mode.RANKED
+    ranked_poll = ranked(3)
+    assert instant_runoff(ranked_poll, {(A,): 1}).poll is ranked_poll
+
+
+def test_a_poll_without_options_or_a_tally_without_ballots_names_no_winner():
+    assert count_votes(replace(make_poll(3), options=()), {}, 0).winners == ()
+    assert count_votes(make_poll(3), {A: 2}, 0).winners == ()
+
+
+def test_a_ranked_tie_all_the_way_back_is_decided_in_its_round():
+    result = instant_runoff(ranked(3), {(A,): 3, (B,): 3, (C, A): 1, (C, B): 1})
+    assert [(r.number, r.eliminated) for r in result.rounds] == [(1, (C,)), (2, ())]
+    assert result.winners == (A, B)
+
+
+@pytest.mark.parametrize("width", [0, -3])
+def test_a_bar_with_no_room_is_empty(width):
+    assert bar(50, width) == ""
+
+
+def test_count_votes_says_why_it_refuses_a_ranked_poll():
+    with pytest.raises(ValueError) as refused:
+        count_votes(ranked(3), {}, 0)
+    assert str(refused.value) == "ranked polls are counted by instant_runoff"
