@@ -71,3 +71,27 @@ def test_at_most_five_suggestions_are_offered():
 def test_suggestions_for_an_empty_query_stop_at_twenty_five():
     many = top_list(*[entry(f"k{i}", f"Show {i}", i + 1) for i in range(30)])
     assert len(many.suggest("")) == 25
+
+
+ROBOTICS, ROBOTICS_TWO = entry("r1", "Robotics;Notes", 4), entry("r2", "Robotics Notes Two", 5)
+TYPOS = top_list(ALPHA, GAMMA, DELTA, ROBOTICS, ROBOTICS_TWO, entry("h1", "Omega"))
+
+
+def test_a_title_typed_without_its_punctuation_is_an_exact_match():
+    assert TYPOS.resolve("roboticsnotes") is ROBOTICS
+
+
+def test_a_typo_longer_than_the_title_still_finds_it():
+    assert TYPOS.resolve("omegaa").show == "Omega"
+
+
+def test_a_five_letter_typo_is_only_suggested():
+    with pytest.raises(UnknownEntry) as refused:
+        TYPOS.resolve("omgea")
+    assert refused.value.suggestions == ["Honorable mention · Omega"]
+
+
+def test_a_typo_close_to_two_titles_is_only_suggested_best_first():
+    with pytest.raises(UnknownEntry) as refused:
+        TYPOS.resolve("alphx")
+    assert refused.value.suggestions == ["#3 · Alpha Beta", "#2 · Gamma Alphabeta"]

@@ -140,3 +140,9 @@ def test_fair_shares_keep_short_texts_whole_and_split_the_rest():
     assert fair_shares([10, 4000, 20], 1000, 4096) == [10, 970, 20]
     assert fair_shares([3000, 3000], 5000, 4096) == [2500, 2500]
     assert fair_shares([5000], 9000, 4096) == [4096]
+
+
+def test_fair_shares_are_whole_characters():
+    from bot.domain.budget import fair_shares
+
+    assert fair_shares([5, 5, 5], 10, 100) == [3, 3, 4]
