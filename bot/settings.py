@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from bot.domain.errors import NamidaError
 
-SHIPPED_LISTS = Path(__file__).resolve().parent.parent / "data" / "lists"
+# Package data (data/lists in the source tree), so a plain `pip install` finds it from any folder.
+SHIPPED_LISTS = Path(str(resources.files("bot.shipped_lists")))
 TOKEN_HELP = (
     "create an application at https://discord.com/developers/applications, open Bot, "
     "press Reset Token and put the token in DISCORD_TOKEN (or in a .env file)"
