@@ -24,6 +24,7 @@ from discord.http import Route
 from pyreqwest.client import Client, ClientBuilder
 from pyreqwest.exceptions import ConnectError, PyreqwestError
 
+from bot.compat import mark_answered
 from bot.domain import limits
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,5 @@ def _checked(text: str) -> str:
 
 
 def _mark(interaction: discord.Interaction, kind: discord.InteractionResponseType) -> bool:
-    # discord.py has no public way to learn that an interaction was answered elsewhere; without
-    # this, ``is_done()`` stays False and an error report would try to answer a second time.
-    interaction.response._response_type = kind
+    mark_answered(interaction, kind)
     return True

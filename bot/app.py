@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot import heap
 from bot.answers import DirectAnswers
+from bot.compat import silence_voice_warnings
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
@@ -44,9 +45,7 @@ class Namida(commands.Bot):
         **client_options,
     ) -> None:
         client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
-        # Namida has no voice features: discord.py's warnings about missing voice libraries would
-        # only worry the people running it.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        silence_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot.compat import run_on_database_thread
 from bot.domain.errors import NamidaError, UserFacingError
 from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
 
@@ -146,9 +147,7 @@ class Store:
         """
         async with self._write_lock:
             try:
-                # aiosqlite has no public call that runs a function on its thread; ``_execute`` is
-                # what each of its own methods uses (checked by the store tests).
-                return await self._db._execute(_in_transaction, self._db, work)
+                return await run_on_database_thread(self._db, lambda raw: _in_transaction(raw, work))
             except sqlite3.OperationalError as error:
                 raise _write_failed(error) from error
 
@@ -184,9 +183,8 @@ def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
     return StorageUnavailable()
 
 
-def _in_transaction(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+def _in_transaction(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """On the database thread: all of ``work`` or none of it."""
-    raw = connection._conn
     raw.execute("BEGIN IMMEDIATE")
     try:
         result = work(raw)
