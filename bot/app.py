@@ -65,7 +65,7 @@ class Namida(commands.Bot):
         self.settle_heap = settle_heap  # only the real process: see bot/heap.py
         self.started_at = datetime.now(UTC)
         self.components = ComponentRouter()
-        self.answers = DirectAnswers()
+        self.answers = DirectAnswers(settings.answer_client)
 
     async def setup_hook(self) -> None:
         await self.answers.start()

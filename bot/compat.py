@@ -39,9 +39,7 @@ def silence_voice_warnings() -> None:
     discord.VoiceClient.warn_dave = False
 
 
-async def run_on_database_thread(
-    connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]
-) -> T:
+async def run_on_database_thread(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """Runs ``work`` with the raw sqlite3 connection on aiosqlite's own thread, in one trip: the
     vote path's batch transaction. aiosqlite has no public call for this; ``_execute`` is what each
     of its own methods uses, and ``_conn`` is the connection it opened."""

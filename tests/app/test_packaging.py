@@ -70,9 +70,17 @@ def test_namida_check_works_from_a_plain_install_in_any_folder(wheel, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
     env["PYTHONPATH"] = str(target)
     result = subprocess.run(
-        [sys.executable, "-c", "import bot, sys; print(bot.__file__); sys.argv = ['namida', 'check']; "
-         "from bot.__main__ import main; sys.exit(main())"],
-        capture_output=True, text=True, timeout=60, env=env, cwd=elsewhere,
+        [
+            sys.executable,
+            "-c",
+            "import bot, sys; print(bot.__file__); sys.argv = ['namida', 'check']; "
+            "from bot.__main__ import main; sys.exit(main())",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=elsewhere,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith(str(target))  # the installed copy, not the checkout
