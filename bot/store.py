@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -42,6 +43,8 @@ class Store:
         self._db = connection
         self.path = path
         self._write_lock = asyncio.Lock()
+        # Seconds each write transaction held the lock, commit included (``/metrics``).
+        self.commit_observer: Callable[[float], None] = lambda _seconds: None
 
     @classmethod
     async def open(cls, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Store:
@@ -123,6 +126,7 @@ class Store:
         """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back. A storage
         failure (read-only file, full disk, I/O error) becomes ``StorageUnavailable``."""
         async with self._write_lock:
+            started = time.perf_counter()
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
                 try:
@@ -133,6 +137,7 @@ class Store:
                     raise
                 else:
                     await self._db.commit()
+                    self.commit_observer(time.perf_counter() - started)
             except sqlite3.OperationalError as error:
                 if self._db.in_transaction:
                     await self._db.rollback()
@@ -146,10 +151,13 @@ class Store:
         ``work`` must only use the connection it is given and must not touch the event loop.
         """
         async with self._write_lock:
+            started = time.perf_counter()
             try:
-                return await run_on_database_thread(self._db, lambda raw: _in_transaction(raw, work))
+                result = await run_on_database_thread(self._db, lambda raw: _in_transaction(raw, work))
             except sqlite3.OperationalError as error:
                 raise _write_failed(error) from error
+            self.commit_observer(time.perf_counter() - started)
+            return result
 
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)
