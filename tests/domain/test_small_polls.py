@@ -71,7 +71,7 @@ def test_a_result_belongs_to_its_poll():
 
 
 def test_a_poll_without_options_or_a_tally_without_ballots_names_no_winner():
-    assert count_votes(replace(make_poll(3), options=()), {}, 0).winners == ()
+    assert count_votes(replace(make_poll(3), options=()), {}, 1).winners == ()
     assert count_votes(make_poll(3), {A: 2}, 0).winners == ()
 
 
