@@ -21,14 +21,15 @@ from bot.domain.polls import (
     QUESTION_MAX,
     Kind,
     Mode,
+    Poll,
     PollOption,
     format_duration,
     parse_duration,
 )
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
-from bot.permissions import guild_id_of, require_moderator
-from bot.poll_store import NewPoll
+from bot.permissions import can_view_channel, guild_id_of, require_moderator
+from bot.poll_store import NewPoll, PollGone
 from bot.results_files import csv_file_name, results_csv
 from cogs.entries.params import list_autocomplete
 from cogs.nominations.service import channel_problem
@@ -48,10 +49,24 @@ COMMON_HELP = {
 }
 
 
+async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
+    """The poll, if the member may read the channel it was posted in; otherwise it does not exist
+    for them (the same answer as an unknown poll, so its existence is not revealed either)."""
+    poll = await interaction.client.polls.poll_in(guild_id_of(interaction), poll_id)
+    if not can_view_channel(interaction, poll.channel_id):
+        raise PollGone()
+    return poll
+
+
+async def visible_polls(interaction: discord.Interaction, *, open_only: bool | None = None) -> list[Poll]:
+    polls = await interaction.client.polls.recent(guild_id_of(interaction), open_only=open_only, limit=100)
+    return [poll for poll in polls if can_view_channel(interaction, poll.channel_id)]
+
+
 async def poll_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
-    polls = await interaction.client.polls.recent(interaction.guild_id, limit=100)
+    polls = await visible_polls(interaction)
     wanted = compact(current.lstrip("#"))
     now = utcnow()
     choices = []
@@ -183,7 +198,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def _moderated_poll(self, interaction: discord.Interaction, poll_id: int):
         guild_id = guild_id_of(interaction)
         require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
-        return await self.bot.polls.poll_in(guild_id, poll_id)
+        return await visible_poll(interaction, poll_id)
 
     @app_commands.command(name="close", description="Moderators: close a poll now and post its results")
     @app_commands.describe(poll="Which poll")
@@ -237,7 +252,11 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         closes_at = found.closes_at + length
         if closes_at - now > MAX_DURATION:
             raise UserFacingError("A poll can't end more than 32 days from now.")
-        await self.bot.polls.extend(found.id, closes_at)
+        if not await self.bot.polls.extend_open(found.id, closes_at, now):
+            raise UserFacingError(
+                f"**{found.handle}** closed before I could extend it, so it stays closed; "
+                "use `/poll reopen` to run it again."
+            )
         self.closer.wake()
         service.refresh_poll(self.bot, found.id)
         await interaction.response.send_message(
@@ -252,7 +271,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def results(
         self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
     ) -> None:
-        found = await self.bot.polls.poll_in(guild_id_of(interaction), poll)
+        found = await visible_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
             raise UserFacingError(
                 f"**{found.handle}** hides its results until it closes {render.timestamp(found.closes_at)}."
@@ -265,7 +284,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(status="open, closed or any (default)")
     async def list_polls(self, interaction: discord.Interaction, status: StatusChoice = "any") -> None:
         open_only = {"open": True, "closed": False, "any": None}[status]
-        polls = await self.bot.polls.recent(guild_id_of(interaction), open_only=open_only, limit=15)
+        polls = (await visible_polls(interaction, open_only=open_only))[:15]
         now = utcnow()
         lines = [
             f"**{p.handle}** · {shorten(inert(p.question), 80)} · "

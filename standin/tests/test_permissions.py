@@ -56,3 +56,15 @@ def test_a_managed_role_says_so_and_names_its_bot() -> None:
     role = RoleSpec(1234, "SomeBot", bot_id=5678)
     assert role.payload()["managed"] is True and role.payload()["tags"] == {"bot_id": "5678"}
     assert RoleSpec(1, "Plain").payload()["managed"] is False and "tags" not in RoleSpec(1, "Plain").payload()
+
+
+async def test_set_overwrites_replaces_them_in_the_channel_payload() -> None:
+    guild = make_guild(channels=("general", "staff"))
+    standin = StandIn(guilds=[guild])
+    bot_view = Overwrite(standin.bot_user.id, allow=VIEW, kind=1)
+    updated = await standin.set_overwrites("staff", Overwrite(guild.id, deny=VIEW), bot_view)
+    assert guild.channel("staff") == updated
+    assert not guild.channel_permissions(standin.member("alice"), updated.id) & VIEW
+    assert guild.channel_permissions(standin.bot_user, updated.id) & VIEW
+    overwrites = standin.world.channels[updated.id]["permission_overwrites"]
+    assert [(o["id"], o["type"]) for o in overwrites] == [(str(guild.id), 0), (str(standin.bot_user.id), 1)]
