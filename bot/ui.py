@@ -6,19 +6,37 @@ interaction failed"), and view/modal errors never reach the tree's handler.
 
 from __future__ import annotations
 
+import re
 import secrets
+from typing import Any, ClassVar
 
 import discord
 
+from bot.custom_ids import CustomId
 from bot.funnel import report
 
 
 class FunnelledItem:
-    """Mix in before ``discord.ui.DynamicItem``: implement ``run`` instead of ``callback``.
+    """Mix in before ``discord.ui.DynamicItem``: implement ``run`` instead of ``callback``, and
+    declare the id grammar once with ``custom_id=CustomId(...)`` in the class statement; it gives
+    the template, ``cls.ids(...)`` builds ids and ``from_custom_id`` passes the parsed fields to
+    ``__init__`` by name (so parameters are named like the fields).
 
-    ``from_custom_id`` should only parse ids; resolving them belongs in ``run`` so that a stale id
-    becomes a friendly message rather than a silent failure.
+    Parsing only reads ids; resolving them belongs in ``run`` so that a stale id becomes a friendly
+    message rather than a silent failure.
     """
+
+    ids: ClassVar[CustomId]
+
+    def __init_subclass__(cls, *, custom_id: CustomId | None = None, **options: Any) -> None:
+        if custom_id is not None:
+            cls.ids = custom_id
+            options["template"] = custom_id.template
+        super().__init_subclass__(**options)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]):
+        return cls(**cls.ids.parse(match))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
