@@ -115,6 +115,8 @@ class ReviewButton(
         "nomrev:{nomination_id}:{action}", nomination_id=NOMINATION_ID, action=one_of("approve", "reject", "merge")
     ),
 ):
+    private_message_only = True
+
     def __init__(self, nomination_id: int, action: str) -> None:
         text, style = REVIEW_STYLES[action]
         custom_id = self.ids(nomination_id=nomination_id, action=action)
@@ -141,6 +143,8 @@ class PageButton(
         show_key=text(r"[\w]", 0, 40, "z"),
     ),
 ):
+    private_message_only = True
+
     def __init__(self, status: str, mine: int, page: int, direction: str, show_key: str) -> None:
         label = "◀ Previous" if direction == "prev" else "Next ▶"
         custom_id = self.ids(status=status, mine=mine, page=page, direction=direction, show_key=show_key)

@@ -12,7 +12,7 @@ from bot.domain.ballots import Replace, Toggle
 from bot.domain.errors import StaleComponent, UserFacingError
 from bot.domain.polls import Mode, Poll
 from bot.permissions import guild_id_of
-from bot.ui import FunnelledItem
+from bot.ui import FunnelledItem, on_own_private_message
 from cogs.polls import render, service
 
 BUTTON_OPTIONS = 20  # four rows of five; the fifth row holds "My vote"
@@ -183,10 +183,10 @@ class RankStep(
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         message = ranking_message(poll, ())
-        if self.sofar == "" and interaction.message is not None and not interaction.message.flags.ephemeral:
-            await interaction.response.send_message(**message, ephemeral=True)
-        else:
+        if on_own_private_message(interaction):  # "Start over" on the member's own ballot
             await interaction.response.edit_message(**message)
+        else:  # "Vote" on the public poll: a fresh private ballot, nothing else changes
+            await interaction.response.send_message(**message, ephemeral=True)
 
 
 class RankPick(
@@ -194,6 +194,8 @@ class RankPick(
     discord.ui.DynamicItem[discord.ui.Select],
     custom_id=CustomId("poll:{poll}:pick:{sofar}", poll=POLL_ID, sofar=ranking(0, 24)),
 ):
+    private_message_only = True
+
     def __init__(self, poll: Poll | int, sofar: str) -> None:
         poll_id = poll if isinstance(poll, int) else poll.id
         options = [discord.SelectOption(label="-", value="0")]
@@ -229,6 +231,8 @@ class RankDone(
     discord.ui.DynamicItem[discord.ui.Button],
     custom_id=CustomId("poll:{poll_id}:done:{sofar}", poll_id=POLL_ID, sofar=ranking(1, 25)),
 ):
+    private_message_only = True
+
     def __init__(self, poll_id: int, sofar: str) -> None:
         super().__init__(
             discord.ui.Button(
