@@ -102,6 +102,6 @@ class Namida(commands.Bot):
             await self.polls.writer.drain()  # votes already clicked are committed before exit
             await self.refresher.flush()
             await self.answers.close()
-        NamidaModal.live.clear()  # open forms die with the process that showed them
+        NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()

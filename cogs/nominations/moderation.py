@@ -25,11 +25,11 @@ async def approve(interaction: discord.Interaction, nomination: Nomination, sett
 
 
 async def reject(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await interaction.response.send_modal(RejectForm(nomination, settings))
+    await RejectForm(nomination, settings).send_to(interaction)
 
 
 async def merge(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await interaction.response.send_modal(MergeForm(nomination, settings))
+    await MergeForm(nomination, settings).send_to(interaction)
 
 
 async def current_moderator_settings(interaction: discord.Interaction) -> GuildSettings:
