@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import EXTENSIONS
+from bot.compat import compiled_template
 from bot.custom_ids import CUSTOM_ID_MAX, CustomId, ascii_int, number
 from bot.runner import build_bot
 from bot.settings import load_settings
@@ -29,7 +30,7 @@ async def test_every_component_id_round_trips_within_discords_limit(tmp_path):
     assert len(items) >= 13
     for item in items:
         assert isinstance(item.ids, CustomId), item.__name__
-        assert item.__discord_ui_compiled_template__.pattern == item.ids.template, item.__name__
+        assert compiled_template(item).pattern == item.ids.template, item.__name__
         example = item.ids.example()
         custom_id = item.ids(**example)
         assert len(custom_id) <= CUSTOM_ID_MAX, (item.__name__, custom_id)
