@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import time
 from typing import Literal
 
 import discord
@@ -35,6 +37,25 @@ from cogs.entries.params import list_autocomplete
 from cogs.nominations.service import channel_problem
 from cogs.polls import render, service
 from cogs.polls.service import PollCloser, utcnow
+
+CHART_COOLDOWN = 10.0  # seconds between two charts of open polls for one member
+
+
+class MemberCooldown:
+    """At most one use per member every ``seconds``; remembers only members seen within it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last: dict[int, float] = {}
+
+    def check(self, member_id: int) -> None:
+        now = time.monotonic()
+        self._last = {m: t for m, t in self._last.items() if now - t < self.seconds}
+        if member_id in self._last:
+            wait = math.ceil(self.seconds - (now - self._last[member_id]))
+            raise UserFacingError(f"I just drew a chart for you: try again in {wait} s.")
+        self._last[member_id] = now
+
 
 ModeChoice = Literal["single", "approval", "ranked"]
 StatusChoice = Literal["open", "closed", "any"]
@@ -82,6 +103,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.closer = PollCloser(bot)
+        self.chart_cooldown = MemberCooldown(CHART_COOLDOWN)
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -276,6 +298,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError(
                 f"**{found.handle}** hides its results until it closes {render.timestamp(found.closes_at)}."
             )
+        if found.is_open(utcnow()):  # a closed poll's results are final; an open one's change
+            self.chart_cooldown.check(interaction.user.id)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await service.compute_result(self.bot, found)
         await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
