@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.custom_ids import ascii_int
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import REASON_MAX, GuildSettings, Nomination, Status
 from bot.domain.spoilers import plain
@@ -24,11 +25,11 @@ async def approve(interaction: discord.Interaction, nomination: Nomination, sett
 
 
 async def reject(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await interaction.response.send_modal(RejectForm(nomination, settings))
+    await RejectForm(nomination, settings).send_to(interaction)
 
 
 async def merge(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await interaction.response.send_modal(MergeForm(nomination, settings))
+    await MergeForm(nomination, settings).send_to(interaction)
 
 
 async def current_moderator_settings(interaction: discord.Interaction) -> GuildSettings:
@@ -86,11 +87,11 @@ class MergeForm(NamidaModal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         self.settings = await current_moderator_settings(interaction)
-        number = self.target.value.strip().lstrip("#")
-        if not number.isdigit():
+        number = ascii_int(self.target.value.strip().lstrip("#"))
+        if number is None:
             raise UserFacingError("Type the number of the nomination to merge into, like `12`.")
         store = interaction.client.nominations
-        target = await store.by_number(self.nomination.guild_id, int(number))
+        target = await store.by_number(self.nomination.guild_id, number)
         merged_into = await store.merge(self.nomination.id, target.id, interaction.user.id, datetime.now(UTC))
         outcome = f"merged into **{render.title(merged_into, self.settings)}**"
         await _after_decision(interaction, self.nomination, self.settings, outcome, "It counts as your second there.")

@@ -3,12 +3,12 @@ Every id is checked against the server the click comes from."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import discord
 
 from bot.components import Components
+from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.nominations import GuildSettings, Nomination, Status
 from bot.domain.text import compact
 from bot.nomination_store import NominationGone
@@ -18,6 +18,7 @@ from cogs.nominations import render, service
 
 PAGE_SIZE = 5
 STATUS_FILTERS = ("any", *[s.value for s in Status])
+NOMINATION_ID = number(18)
 
 
 def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.ui.View:
@@ -37,21 +38,24 @@ async def nomination_here(interaction: discord.Interaction, nomination_id: int) 
     return nomination, await interaction.client.nominations.guild_settings(guild_id)
 
 
-class SecondButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"nom:(?P<id>\d{1,18}):second"):
+class SecondButton(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("nom:{nomination_id}:second", nomination_id=NOMINATION_ID),
+):
     """A toggle: the first click seconds, the next takes it back. The public count is refreshed
     by a coalesced edit, so a rush of clicks never runs into rate limits."""
 
     def __init__(self, nomination_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Second", emoji="🙋", style=discord.ButtonStyle.success, custom_id=f"nom:{nomination_id}:second"
+                label="Second",
+                emoji="🙋",
+                style=discord.ButtonStyle.success,
+                custom_id=self.ids(nomination_id=nomination_id),
             )
         )
         self.nomination_id = nomination_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
@@ -66,19 +70,20 @@ class SecondButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], tem
 
 
 class RevealNominationButton(
-    FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"nom:(?P<id>\d{1,18}):reveal"
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("nom:{nomination_id}:reveal", nomination_id=NOMINATION_ID),
 ):
     def __init__(self, nomination_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Reveal", emoji="👁️", style=discord.ButtonStyle.secondary, custom_id=f"nom:{nomination_id}:reveal"
+                label="Reveal",
+                emoji="👁️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.ids(nomination_id=nomination_id),
             )
         )
         self.nomination_id = nomination_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
@@ -106,16 +111,17 @@ REVIEW_STYLES = {
 class ReviewButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"nomrev:(?P<id>\d{1,18}):(?P<action>approve|reject|merge)",
+    custom_id=CustomId(
+        "nomrev:{nomination_id}:{action}", nomination_id=NOMINATION_ID, action=one_of("approve", "reject", "merge")
+    ),
 ):
+    private_message_only = True
+
     def __init__(self, nomination_id: int, action: str) -> None:
         text, style = REVIEW_STYLES[action]
-        super().__init__(discord.ui.Button(label=text, style=style, custom_id=f"nomrev:{nomination_id}:{action}"))
+        custom_id = self.ids(nomination_id=nomination_id, action=action)
+        super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
         self.nomination_id, self.action = nomination_id, action
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), match["action"])
 
     async def run(self, interaction: discord.Interaction) -> None:
         from cogs.nominations import moderation  # the review actions live beside their modals
@@ -128,17 +134,22 @@ class ReviewButton(
 class PageButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"noms:(?P<status>[a-z]{3,9}):(?P<mine>\d{1,20}):(?P<page>\d{1,4}):(?P<dir>prev|next):(?P<show>[\w]{0,40})",
+    custom_id=CustomId(
+        "noms:{status}:{mine}:{page}:{direction}:{show_key}",
+        status=text("[a-z]", 3, 9, "z"),
+        mine=number(20),
+        page=number(4),
+        direction=one_of("prev", "next"),
+        show_key=text(r"[\w]", 0, 40, "z"),
+    ),
 ):
-    def __init__(self, status: str, mine: int, page: int, direction: str, show_key: str) -> None:
-        text = "◀ Previous" if direction == "prev" else "Next ▶"
-        custom_id = f"noms:{status}:{mine}:{page}:{direction}:{show_key}"
-        super().__init__(discord.ui.Button(label=text, style=discord.ButtonStyle.secondary, custom_id=custom_id))
-        self.status, self.mine, self.page, self.show_key = status, mine, page, show_key
+    private_message_only = True
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(match["status"], int(match["mine"]), int(match["page"]), match["dir"], match["show"])
+    def __init__(self, status: str, mine: int, page: int, direction: str, show_key: str) -> None:
+        label = "◀ Previous" if direction == "prev" else "Next ▶"
+        custom_id = self.ids(status=status, mine=mine, page=page, direction=direction, show_key=show_key)
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
+        self.status, self.mine, self.page, self.show_key = status, mine, page, show_key
 
     async def run(self, interaction: discord.Interaction) -> None:
         if self.status not in STATUS_FILTERS:
