@@ -1,0 +1,170 @@
+"""A search index over the anime catalogue: an SQLite file (FTS5, trigram) beside the catalogue.
+
+The catalogue's JSON is tens of megabytes; parsing it costs a few hundred megabytes for a moment.
+So the index is built in its own process (``python -m bot.anime_index CATALOGUE INDEX``, or by
+``namida catalogue update``), and the bot only reads the finished file: a small page cache, and
+titles kept in memory for typo-tolerant matching.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.domain.anime import Anime, AnimeType, CatalogueFile, parse_catalogue
+from bot.domain.text import normalise
+
+VERSION = "1"  # bump when the schema below changes: older index files are rebuilt
+CANDIDATES = 300  # substring matches ranked per query
+TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE anime (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL, synonyms TEXT NOT NULL,
+    type TEXT NOT NULL, episodes INTEGER NOT NULL, year INTEGER, thumbnail TEXT
+);
+CREATE TABLE names (anime_id INTEGER NOT NULL REFERENCES anime (id), norm TEXT NOT NULL, is_title INTEGER NOT NULL);
+CREATE INDEX names_by_norm ON names (norm);
+CREATE VIRTUAL TABLE names_fts USING fts5 (norm, content='names', content_rowid='rowid', tokenize='trigram');
+"""
+
+
+def stamp(catalogue: Path) -> str:
+    """What the index was built from: a changed catalogue file means a stale index."""
+    info = catalogue.stat()
+    return f"{VERSION}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
+    """Writes the index beside its final place, then swaps it in: readers never see half of one."""
+    partial = index.with_name(index.name + ".partial")
+    partial.unlink(missing_ok=True)
+    db = sqlite3.connect(partial)
+    try:
+        db.executescript(SCHEMA)
+        with db:
+            for number, anime in enumerate(parsed.anime, start=1):
+                db.execute(
+                    "INSERT OR IGNORE INTO anime VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (number, anime.key, anime.title, json.dumps(anime.synonyms, ensure_ascii=False),
+                     anime.type.value, anime.episodes, anime.year, anime.thumbnail),
+                )  # fmt: skip
+                names = {normalise(anime.title): 1} | {normalise(s): 0 for s in anime.synonyms}
+                names[normalise(anime.title)] = 1
+                db.executemany(
+                    "INSERT INTO names VALUES (?, ?, ?)", [(number, norm, flag) for norm, flag in names.items() if norm]
+                )
+            db.execute("INSERT INTO names_fts (names_fts) VALUES ('rebuild')")
+            meta = {"stamp": source_stamp, "last_update": parsed.last_update, "licence": parsed.licence,
+                    "count": str(len(parsed.anime))}  # fmt: skip
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.execute("VACUUM")
+    finally:
+        db.close()
+    os.replace(partial, index)
+
+
+def build_from_file(catalogue: Path, index: Path) -> CatalogueFile:
+    with catalogue.open("rb") as handle:
+        parsed = parse_catalogue(json.load(handle))
+    build(parsed, stamp(catalogue), index)
+    return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFacts:
+    count: int
+    last_update: str
+    licence: str
+
+
+class AnimeIndex:
+    """Read-only queries; each call is a few milliseconds of SQLite and rapidfuzz work, meant to
+    run on one dedicated thread (``bot/anime_catalogue.py``)."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        self.stamp = meta["stamp"]
+        self.facts = IndexFacts(int(meta["count"]), meta["last_update"], meta["licence"])
+        rows = self._db.execute("SELECT anime_id, norm FROM names WHERE is_title = 1").fetchall()
+        self._title_ids = [anime_id for anime_id, _ in rows]
+        self._title_norms = [norm for _, norm in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def exact(self, text: str) -> list[Anime]:
+        """Entries one of whose titles or synonyms is ``text``, ignoring case and punctuation."""
+        norm = normalise(text)
+        ids = [row[0] for row in self._db.execute("SELECT DISTINCT anime_id FROM names WHERE norm = ?", (norm,))]
+        return self._anime(ids)
+
+    def by_key(self, key: str) -> Anime | None:
+        found = self._db.execute("SELECT id FROM anime WHERE key = ?", (key,)).fetchone()
+        return self._anime([found[0]])[0] if found else None
+
+    def search(self, text: str, limit: int = 25) -> list[Anime]:
+        """Titles and synonyms containing the query (any script), best first; then, if that found
+        too few, titles within a typo or two of it."""
+        query = normalise(text)
+        if not query:
+            return []
+        scores: dict[int, float] = {}
+        for anime_id, norm, is_title in self._substring_matches(query):
+            score = fuzz.WRatio(query, norm) + (10 if norm.startswith(query) else 0) + 3 * is_title
+            scores[anime_id] = max(scores.get(anime_id, 0.0), score)
+        if len(scores) < limit and len(query) >= 4:
+            for _, score, position in process.extract(
+                query, self._title_norms, scorer=fuzz.WRatio, limit=limit, score_cutoff=TYPO_CUTOFF
+            ):
+                anime_id = self._title_ids[position]
+                scores[anime_id] = max(scores.get(anime_id, 0.0), score - 5)  # below a real match
+        best = sorted(scores, key=lambda anime_id: (-scores[anime_id], anime_id))[:limit]
+        return self._anime(best)
+
+    def _substring_matches(self, query: str) -> list[tuple[int, str, int]]:
+        prefix = self._db.execute(
+            "SELECT anime_id, norm, is_title FROM names WHERE norm >= ? AND norm < ? LIMIT ?",
+            (query, query + "\U0010ffff", CANDIDATES),
+        ).fetchall()
+        if len(query) < 3:  # a trigram index finds nothing shorter
+            return prefix
+        phrase = '"' + query.replace('"', '""') + '"'
+        inner = self._db.execute(
+            "SELECT names.anime_id, names.norm, names.is_title FROM names_fts"
+            " JOIN names ON names.rowid = names_fts.rowid WHERE names_fts MATCH ? LIMIT ?",
+            (phrase, CANDIDATES),
+        ).fetchall()
+        return prefix + inner
+
+    def _anime(self, ids: list[int]) -> list[Anime]:
+        if not ids:
+            return []
+        marks = ", ".join("?" * len(ids))
+        rows = {row[0]: row for row in self._db.execute(f"SELECT * FROM anime WHERE id IN ({marks})", ids)}
+        return [_row_anime(rows[anime_id]) for anime_id in ids if anime_id in rows]
+
+
+def _row_anime(row: tuple) -> Anime:
+    _id, key, title, synonyms, kind, episodes, year, thumbnail = row
+    return Anime(key, title, tuple(json.loads(synonyms)), AnimeType(kind), episodes, year, thumbnail)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m bot.anime_index CATALOGUE.json INDEX.sqlite", file=sys.stderr)
+        return 2
+    build_from_file(Path(argv[0]), Path(argv[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,79 @@
+"""The catalogue as rules see it: strict where Namida relies on a field, and the list's rules."""
+
+import json
+
+import pytest
+
+from bot.domain.anime import Anime, AnimeType, CatalogueProblem, episode_problem, one_off_problem, parse_catalogue
+from tests.conftest import REPO
+
+FIXTURE = REPO / "tests" / "fixtures" / "anime-offline-database.json"
+
+
+def fixture() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def show(kind: str, episodes: int, title: str = "Clannad") -> Anime:
+    return Anime("https://myanimelist.net/anime/1", title, (), AnimeType(kind), episodes, 2007, None)
+
+
+def test_the_fixture_parses_with_its_date_licence_and_entries():
+    parsed = parse_catalogue(fixture())
+    assert parsed.last_update == "2026-11-28" and parsed.licence.startswith("Open Data Commons Open Database License")
+    assert len(parsed.anime) == 49
+    after_story = next(a for a in parsed.anime if a.title == "Clannad: After Story")
+    assert after_story.key == "https://myanimelist.net/anime/4181"  # the first source: a stable key
+    assert after_story.label == "Clannad: After Story (TV, 2008, 24 eps)"
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda e: e.pop("sources"), "data[0]: 'sources' must be a non-empty list of URLs"),
+        (lambda e: e.update(title="  "), "data[0]: 'title' must be a non-empty text"),
+        (lambda e: e.update(type="MUSIC"), "data[0]: 'type' must be one of TV, MOVIE, OVA, ONA, SPECIAL, UNKNOWN"),
+        (lambda e: e.update(episodes=-1), "data[0]: 'episodes' must be a whole number ≥ 0"),
+        (lambda e: e.update(episodes=True), "data[0]: 'episodes' must be a whole number ≥ 0"),
+    ],
+)
+def test_a_broken_entry_is_named_by_its_position_and_key(change, words):
+    document = fixture()
+    change(document["data"][0])
+    with pytest.raises(CatalogueProblem) as refused:
+        parse_catalogue(document)
+    assert str(refused.value).startswith(words)
+
+
+def test_a_file_without_a_data_list_is_refused():
+    with pytest.raises(CatalogueProblem, match="'data' list"):
+        parse_catalogue({"lastUpdate": "2026-11-28"})
+
+
+def test_unknown_optional_fields_are_ignored():
+    document = fixture()
+    document["data"][0]["studios"] = ["Shaft"]
+    assert parse_catalogue(document).anime[0].title == "Mahou Shoujo Madoka★Magica"
+
+
+def test_movies_and_one_episode_specials_ovas_and_onas_break_the_multi_episode_rule():
+    assert one_off_problem(show("MOVIE", 1, "Koe no Katachi")) == (
+        "**Koe no Katachi** is a movie, and the list counts multi-episode shows only."
+    )
+    for kind in ("SPECIAL", "OVA", "ONA"):
+        assert one_off_problem(show(kind, 1)) == (
+            f"**Clannad** is a one-off {kind} (one episode): the list counts multi-episode shows only."
+        )
+        assert one_off_problem(show(kind, 3)) is None  # a multi-episode OVA or ONA is fine
+    assert one_off_problem(show("TV", 24)) is None and one_off_problem(show("UNKNOWN", 0)) is None
+
+
+def test_an_episode_past_the_last_is_refused_naming_the_count():
+    assert episode_problem(show("TV", 24), 25) == "**Clannad** has 24 episodes, so there is no episode 25."
+    assert episode_problem(show("TV", 24), 24) is None
+    assert episode_problem(show("TV", 0), 500) is None  # unknown count: nothing to check against
+
+
+def test_titles_in_messages_are_inert():
+    text = one_off_problem(show("MOVIE", 1, "**@everyone** ||x||"))
+    assert text.startswith("**\\*\\*@\u200beveryone\\*\\* \\|\\|x\\|\\|** is a movie")
