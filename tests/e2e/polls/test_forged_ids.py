@@ -26,7 +26,7 @@ def forge(discord, message, old_id: str, new_id: str):
         ("poll:999999:v:0", "I don't know that poll in this server"),
         ("poll:1:v:24", "was never offered in this poll"),
         ("nom:999999:second", "doesn't exist in this server"),
-        ("nomrev:999999:approve", "doesn't exist in this server"),
+        ("nomrev:999999:r1:approve", "doesn't exist in this server"),
         ("poll:1:done:zz", "was never offered in this poll"),
         ("poll:abc:v:0", "Run the command again"),
     ],
