@@ -73,6 +73,10 @@ class BotProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+# Namida as installed without the ``fast`` extra: votes answered through aiohttp, not pyreqwest.
+PLAIN = "namida-aiohttp"
+
+
 async def spawn(
     discord: StandInProcess,
     kind: str,
@@ -83,15 +87,17 @@ async def spawn(
     wait_ready: bool = True,
 ) -> BotProcess:
     """Start ``namida`` (``python -m standin.launch``, i.e. ``python -m bot``) or ``bare``."""
-    module = {"namida": "standin.launch", "bare": "bench.bare"}[kind]
+    module = {"namida": "standin.launch", PLAIN: "standin.launch", "bare": "bench.bare"}[kind]
     profile = os.environ.get("BENCH_PROFILE")  # a folder: run the bot under cProfile, one file per process
     prefix = ["-m", "cProfile", "-o", f"{profile}/{kind}-{time.monotonic_ns()}.prof"] if profile else []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
     env |= {
         "DISCORD_TOKEN": TOKEN,
         "NAMIDA_LOG_LEVEL": log_level,
-        "PYTHONPATH": str(BOT_PATH if kind == "namida" else REPO),
+        "PYTHONPATH": str(BOT_PATH if kind != "bare" else REPO),
     }
+    if kind == PLAIN:
+        env["NAMIDA_ANSWER_CLIENT"] = "aiohttp"
     if database is not None:
         env["NAMIDA_DATABASE"] = str(database)
     log_path = workdir / f"{kind}-{time.monotonic_ns()}.log"

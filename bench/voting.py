@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clicks import counters, fire, recount, shown_tally, start_poll, vote_buttons
-from bench.procs import spawn
+from bench.procs import PLAIN, spawn
 from bench.stats import LoadSummary, Report, Target, percentile
 from standin.serve import StandInProcess
 
@@ -18,6 +18,10 @@ ACK_DEADLINE = 3.0
 EDIT_INTERVAL = 5.0
 SWEEP_SECONDS = 10.0
 EDIT_JITTER = 0.05  # two edits are compared by their arrival at the stand-in, not their start
+
+
+# Namida with the fast extra (pyreqwest answers, when installed) and without it, against the bare bot.
+BURST_KINDS = ("bare", "namida", PLAIN)
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,15 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
     for round_ in range(plan.bursts):
         prefix = f"b{round_}-"
         await discord.call("members", prefix=prefix, count=plan.burst)
+        await discord.call("members", prefix=f"p{prefix}", count=plan.burst)
         clicks = [(f"{prefix}{i}", buttons[i % len(buttons)]) for i in range(plan.burst)]
-        for kind in ("bare", "namida") if round_ % 2 == 0 else ("namida", "bare"):
+        # The two Namida configurations share the database: each votes with its own members, so
+        # neither burst takes back the other's votes.
+        plain_clicks = [(f"p{member}", button) for member, button in clicks]
+        for kind in BURST_KINDS[round_ % 3 :] + BURST_KINDS[: round_ % 3]:
             label = f"{kind}: burst of {plan.burst} #{round_ + 1}"
-            bursts.append(await _phase(discord, workdir, kind, database, poll_id, message, clicks, None, label, plan))
+            load = plain_clicks if kind == PLAIN else clicks
+            bursts.append(await _phase(discord, workdir, kind, database, poll_id, message, load, None, label, plan))
     total = int(plan.rate * plan.seconds)
     voters = [f"b{k // plan.burst % plan.bursts}-{k % plan.burst}" for k in range(total)]
     steady_clicks = [(voter, buttons[(k // plan.burst + k) % len(buttons)]) for k, voter in enumerate(voters)]
@@ -94,7 +103,8 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
 
     bare = [p.load for p in bursts if p.kind == "bare"]
     ours = [p.load for p in bursts if p.kind == "namida"]
-    namida_phases = [p for p in bursts + [steady["namida"]] + [n for _, _, n in sweep] if p.kind == "namida"]
+    plain = [p.load for p in bursts if p.kind == PLAIN]
+    namida_phases = [p for p in bursts + [steady["namida"]] + [n for _, _, n in sweep] if p.kind != "bare"]
     edits = sum(len(p.edits) for p in namida_phases)
     gaps = [b - a for p in namida_phases for a, b in zip(p.edits, p.edits[1:], strict=False)]
     min_gap = min(gaps, default=math.inf)
@@ -103,6 +113,7 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
     rss = max(p.rss_kib for p in namida_phases)
     bare_throughput, our_throughput = _median([s.throughput for s in bare]), _median([s.throughput for s in ours])
     bare_p99, our_p99 = _median([s.p99 for s in bare]), _median([s.p99 for s in ours])
+    plain_throughput, plain_p99 = _median([s.throughput for s in plain]), _median([s.p99 for s in plain])
     worst = max(s.max for s in ours)
     acked = sum(s.accepted for s in ours)
 
@@ -116,6 +127,9 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
          f"{bare_throughput:,.0f}/s / {our_throughput:,.0f}/s = {our_throughput / bare_throughput:.2f} ×"),
         (f"burst medians over {plan.bursts}: p99 bare / namida",
          f"{bare_p99 * 1000:,.0f} ms / {our_p99 * 1000:,.0f} ms = {our_p99 / bare_p99:.2f} ×"),
+        (f"burst medians over {plan.bursts}: throughput / p99 without the fast extra (aiohttp answers)",
+         f"{plain_throughput:,.0f}/s = {plain_throughput / bare_throughput:.2f} × / "
+         f"{plain_p99 * 1000:,.0f} ms = {plain_p99 / bare_p99:.2f} ×"),
         ("public poll edits during Namida's loads", f"{edits}, closest two {min_gap:.2f} s apart"),
         ("final tally after each Namida load: shown / recounted / counters", " ; ".join(
             f"{shown[1]}/{stored[1]}/{counted[1]}" for shown, stored, counted in finals
@@ -148,6 +162,20 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
             "≤ 1.25 ×",
             our_p99 <= 1.25 * bare_p99,
             f"medians; bare p99 {bare_p99 * 1000:,.0f} ms",
+        ),
+        Target(
+            "without the fast extra: burst throughput ≥ 0.8 × bare",
+            f"{plain_throughput:,.0f}/s = {plain_throughput / bare_throughput:.2f} ×",
+            "≥ 0.80 ×",
+            plain_throughput >= 0.8 * bare_throughput,
+            "medians; votes answered through aiohttp",
+        ),
+        Target(
+            "without the fast extra: burst p99 ≤ 1.25 × bare p99",
+            f"{plain_p99 * 1000:,.0f} ms = {plain_p99 / bare_p99:.2f} ×",
+            "≤ 1.25 ×",
+            plain_p99 <= 1.25 * bare_p99,
+            "medians; votes answered through aiohttp",
         ),
         Target(
             f"sustained {plan.rate:,.0f}/s for {plan.seconds:g} s: p99 ≤ 25 ms",
@@ -213,7 +241,7 @@ async def _phase(
     label: str,
     plan: VotingPlan,
 ) -> Phase:
-    bot = await spawn(discord, kind, workdir, database if kind == "namida" else None)
+    bot = await spawn(discord, kind, workdir, database if kind != "bare" else None)
     message_id = int(message["id"])
     since = await discord.call("request_count")
     buttons = vote_buttons(message)
@@ -223,7 +251,7 @@ async def _phase(
     wait = 60.0 if rate is None else len(clicks) / rate + 60.0
     _, results = await fire(discord, label, message_id, clicks, rate=rate, wait=wait)
     phase = Phase(kind, LoadSummary.of(label, results), bot.ready_at - bot.spawned_at)
-    if kind == "namida":
+    if kind != "bare":
         phase.edits, final_message = await _edits_after_quiet(discord, message, since)
         phase.shown = shown_tally(final_message)
         phase.stored = recount(database, poll_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    faulthandler.enable()  # a native crash (a C extension, the SQLite thread) still leaves a stack trace
     args = parse_args(sys.argv[1:] if argv is None else argv)
     env = read_environment(os.environ)
     if args.command == "check":
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return backup(env, args.path)
     try:
         settings = load_settings(env)
-        setup_logging(settings.log_level, [settings.token or ""])
+        setup_logging(settings.log_level, [settings.token or ""], settings.log_format)
         from bot.runner import run, run_event_loop  # discord.py is imported only when the bot really runs
 
         run_event_loop(run(settings, force_sync=args.sync))

@@ -1,10 +1,10 @@
 """Answers to the busiest interactions (votes), posted straight to Discord's callback endpoint.
 
-discord.py answers an interaction through aiohttp, asks Discord to send the answer back
+discord.py answers an interaction through its own HTTP client, asks Discord to send the answer back
 (``with_response``) and parses it into a message: the largest single cost of a click on the event
-loop. Here the answer is one POST through pyreqwest, whose HTTP work runs on its own thread
-outside the GIL (about 50 µs of the loop's time per request against aiohttp's 200 µs, measured on
-the development machine), and Discord's reply (204, no body) needs no parsing.
+loop. Here the answer is one POST (through pyreqwest when the ``fast`` extra is installed, whose HTTP
+work runs outside the GIL; through aiohttp otherwise, see ``bot/answer_clients.py``), and Discord's
+reply (204, no body) needs no parsing.
 
 Only plain-text answers go this way. When the answer surely did not reach Discord (no connection,
 a 429 or 503, no free slot within a second) the methods return False and the caller answers through
@@ -21,9 +21,9 @@ from datetime import timedelta
 import discord
 import orjson
 from discord.http import Route
-from pyreqwest.client import Client, ClientBuilder
-from pyreqwest.exceptions import ConnectError, PyreqwestError
 
+from bot.answer_clients import CONNECTIONS, AnswerClient, MaybeSent, NotSent, open_client
+from bot.compat import mark_answered
 from bot.domain import limits
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,8 @@ UPDATE_MESSAGE = 7
 EPHEMERAL = 1 << 6
 NO_PINGS = {"parse": []}
 
-CONNECTIONS = 32  # answers in flight at once, like discord.py's own pool in bot/app.py
 SLOT_WAIT = 1.0  # seconds to wait for one of them before leaving the answer to discord.py
 TIMEOUT = timedelta(seconds=limits.FIRST_RESPONSE_SECONDS)  # a later answer would be refused anyway
-USER_AGENT = f"DiscordBot (https://github.com/Rapptz/discord.py, {discord.__version__}) Namida"
 
 # Statuses for which Discord did not process the answer: discord.py may answer instead. Anything
 # else (a 500 after the answer was taken, an expired interaction) would make a second answer a 400.
@@ -46,24 +44,21 @@ _NOT_PROCESSED = {429, 503}
 class DirectAnswers:
     """One HTTP client, kept for the bot's lifetime."""
 
-    def __init__(self) -> None:
-        self._client: Client | None = None
+    def __init__(self, client: str = "auto") -> None:
+        self._choice = client
+        self._client: AnswerClient | None = None
         self._slots = asyncio.Semaphore(CONNECTIONS)
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
     async def start(self) -> None:
-        # No connection limit inside pyreqwest: its pool timeout would only fire at the 3-second
-        # deadline, too late for discord.py to answer instead. ``_slots`` bounds it.
-        self._client = (
-            ClientBuilder()
-            .timeout(TIMEOUT)
-            .user_agent(USER_AGENT)
-            .follow_redirects(False)
-            .no_proxy()  # like discord.py, which ignores proxy variables unless told otherwise
-            .build()
-        )
+        self._client = open_client(self._choice, TIMEOUT)
+        log.info("Votes are answered through %s", self._client.name)
+
+    @property
+    def client_name(self) -> str | None:
+        return self._client.name if self._client else None
 
     async def close(self) -> None:
         """New answers go through discord.py from now on; those already posting may finish."""
@@ -118,36 +113,23 @@ class DirectAnswers:
         client = self._client
         if client is None:
             return False
-        request = client.post(url).header("Content-Type", "application/json").body_bytes(body).build()
         try:
-            response = await request.send()
-        except PyreqwestError as failure:
-            if _never_sent(failure):
-                log.warning(
-                    "Answer to interaction %s not sent (%s): answering through discord.py", interaction.id, failure
-                )
-                return False
+            status = await client.post(url, body)
+        except NotSent as failure:
+            log.warning("Answer to interaction %s not sent (%s): answering through discord.py", interaction.id, failure)
+            return False
+        except MaybeSent as failure:
             # It may have reached Discord: answering again could be refused as a second answer.
             log.warning("Answer to interaction %s may not have arrived: %s", interaction.id, failure)
             return True
-        if response.status < 300:
+        if status < 300:
             return True
-        if response.status in _NOT_PROCESSED:
-            log.warning("Discord refused an answer with %s: answering through discord.py", response.status)
+        if status in _NOT_PROCESSED:
+            log.warning("Discord refused an answer with %s: answering through discord.py", status)
             return False
-        level = logging.ERROR if response.status == 400 else logging.WARNING
-        log.log(level, "Discord refused the answer to interaction %s with %s", interaction.id, response.status)
+        level = logging.ERROR if status == 400 else logging.WARNING
+        log.log(level, "Discord refused the answer to interaction %s with %s", interaction.id, status)
         return True
-
-
-def _never_sent(failure: PyreqwestError) -> bool:
-    """Only a failure to connect proves that nothing reached Discord. pyreqwest's ConnectError also
-    covers a connection dropped after the request went out, and a ConnectTimeoutError can come
-    while waiting for the reply: neither is proof."""
-    causes = getattr(failure, "details", None) or {}
-    return isinstance(failure, ConnectError) and any(
-        cause.get("message") == "client error (Connect)" for cause in causes.get("causes") or ()
-    )
 
 
 def _checked(text: str) -> str:
@@ -157,7 +139,5 @@ def _checked(text: str) -> str:
 
 
 def _mark(interaction: discord.Interaction, kind: discord.InteractionResponseType) -> bool:
-    # discord.py has no public way to learn that an interaction was answered elsewhere; without
-    # this, ``is_done()`` stays False and an error report would try to answer a second time.
-    interaction.response._response_type = kind
+    mark_answered(interaction, kind)
     return True

@@ -11,10 +11,13 @@ from discord.ext import commands
 
 from bot import heap
 from bot.answers import DirectAnswers
+from bot.compat import silence_voice_warnings
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
 from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
+from bot.health import GatewayState, HealthServer
+from bot.metrics import Metrics
 from bot.nomination_store import NominationStore
 from bot.poll_store import PollStore
 from bot.refresher import MessageRefresher
@@ -44,9 +47,7 @@ class Namida(commands.Bot):
         **client_options,
     ) -> None:
         client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
-        # Namida has no voice features: discord.py's warnings about missing voice libraries would
-        # only worry the people running it.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        silence_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -66,10 +67,20 @@ class Namida(commands.Bot):
         self.settle_heap = settle_heap  # only the real process: see bot/heap.py
         self.started_at = datetime.now(UTC)
         self.components = ComponentRouter()
-        self.answers = DirectAnswers()
+        self.answers = DirectAnswers(settings.answer_client)
+        self.gateway = GatewayState()
+        self.add_listener(self.gateway.on_connected, "on_connect")
+        self.add_listener(self.gateway.on_connected, "on_resumed")
+        self.add_listener(self.gateway.on_disconnected, "on_disconnect")
+        self.metrics = Metrics(lambda: self.latency)
+        store.commit_observer = self.metrics.commit_seconds.observe
+        self.polls.vote_observer = self.metrics.votes.inc
+        self.health = HealthServer(self.gateway, self._database_answers, self.metrics, self._refresh_metrics)
 
     async def setup_hook(self) -> None:
         await self.answers.start()
+        if self.settings.http_port is not None:
+            await self.health.start(self.settings.http_host, self.settings.http_port)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
@@ -84,7 +95,17 @@ class Namida(commands.Bot):
             len(self.guilds),
         )
 
+    async def _database_answers(self) -> None:
+        await self.store.fetch_value("SELECT 1")
+
+    async def _refresh_metrics(self) -> None:
+        self.metrics.set_from_database(await self.polls.open_count(), await self.nominations.count_by_status())
+
+    async def on_app_command_completion(self, interaction: discord.Interaction, _command: object) -> None:
+        self.metrics.answer_seconds.labels(kind="application_command").observe(_age(interaction))
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        self.metrics.interactions.labels(kind=interaction.type.name).inc()
         # Every Namida component is routed by ``components`` and every form is a NamidaModal: an id
         # neither knows is forged, outdated or from before a restart, and would go unanswered.
         data = interaction.data or {}
@@ -93,6 +114,7 @@ class Namida(commands.Bot):
             if not await self.components.dispatch(interaction, custom_id):
                 log.info("Unknown component id on interaction %s", interaction.id)
                 await send_ephemeral(interaction, StaleComponent().message)
+            self.metrics.answer_seconds.labels(kind="component").observe(_age(interaction))
         elif interaction.type is discord.InteractionType.modal_submit and custom_id not in NamidaModal.live:
             log.info("Expired form on interaction %s", interaction.id)
             await send_ephemeral(interaction, EXPIRED_FORM, **typed_text_reply(submitted_text(data)))
@@ -102,6 +124,12 @@ class Namida(commands.Bot):
             await self.polls.writer.drain()  # votes already clicked are committed before exit
             await self.refresher.flush()
             await self.answers.close()
+            await self.health.close()
         NamidaModal.live.clear()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()
+
+
+def _age(interaction: discord.Interaction) -> float:
+    """Seconds since Discord created the interaction (its snowflake's time)."""
+    return max(0.0, (discord.utils.utcnow() - interaction.created_at).total_seconds())

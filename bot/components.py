@@ -13,6 +13,7 @@ import re
 
 import discord
 
+from bot.compat import compiled_template
 from bot.funnel import report
 from bot.ui import FunnelledItem
 
@@ -27,7 +28,7 @@ class ComponentRouter:
         for item in items:
             if not issubclass(item, FunnelledItem):
                 raise TypeError(f"{item.__name__} must be a FunnelledItem (its errors must reach the member)")
-            self._routes.append((item.__discord_ui_compiled_template__, item))
+            self._routes.append((compiled_template(item), item))
 
     def route(self, custom_id: str) -> tuple[Item, re.Match[str]] | None:
         for template, item in self._routes:

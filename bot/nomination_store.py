@@ -379,6 +379,10 @@ class NominationStore:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self.store.fetch_all("SELECT status, COUNT(*) FROM nominations GROUP BY status")
+        return {str(status): int(count) for status, count in rows}
+
     async def _one(self, nomination_id: int) -> Nomination:
         found = await self._rows("WHERE id = ?", nomination_id)
         if not found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,6 +47,7 @@ class PollStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.writer = BallotWriter(self.apply_batch)
+        self.vote_observer: Callable[[], None] = lambda: None  # each committed vote (``/metrics``)
         # Every click needs its poll; polls change rarely (post, close, reopen, extend), and every
         # change goes through this store, which forgets the cached copy.
         self._cache: dict[int, Poll] = {}
@@ -148,7 +150,9 @@ class PollStore:
 
     async def cast(self, poll: Poll, user_id: int, intent: Intent, now: datetime) -> tuple[int, ...]:
         """Applies a click through the group-committing writer; returns the member's ballot."""
-        return await self.writer.submit(poll, user_id, intent, now)
+        ballot = await self.writer.submit(poll, user_id, intent, now)
+        self.vote_observer()
+        return ballot
 
     async def ballot_of(self, poll_id: int, user_id: int) -> tuple[int, ...]:
         value = await self.store.fetch_value(
@@ -177,6 +181,9 @@ class PollStore:
     async def apply_batch(self, batch: list[Cast]) -> list[Outcome]:
         """One transaction for many clicks, in a single trip to the database thread."""
         return await self.store.run_transaction(lambda db: write_batch(db, batch))
+
+    async def open_count(self) -> int:
+        return int(await self.store.fetch_value("SELECT COUNT(*) FROM polls WHERE closed_at IS NULL") or 0)
 
     # -- helpers ------------------------------------------------------------------------------
 

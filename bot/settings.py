@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from bot.domain.errors import NamidaError
 
-SHIPPED_LISTS = Path(__file__).resolve().parent.parent / "data" / "lists"
+# Package data (data/lists in the source tree), so a plain `pip install` finds it from any folder.
+SHIPPED_LISTS = Path(str(resources.files("bot.shipped_lists")))
 TOKEN_HELP = (
     "create an application at https://discord.com/developers/applications, open Bot, "
     "press Reset Token and put the token in DISCORD_TOKEN (or in a .env file)"
 )
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+ANSWER_CLIENTS = ("auto", "pyreqwest", "aiohttp")  # see bot/answer_clients.py
 
 
 class SettingsError(NamidaError):
@@ -31,11 +35,16 @@ class Settings:
     lists_dir: Path
     dev_guild: int | None
     log_level: str
+    log_format: str = "text"
+    http_host: str = "127.0.0.1"
+    http_port: int | None = None  # the health and metrics endpoints are off unless a port is set
+    answer_client: str = "auto"
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (
             f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
-            f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level})"
+            f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level}, "
+            f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, answer_client={self.answer_client})"
         )
 
 
@@ -55,6 +64,12 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         lists_dir=_lists_dir(env.get("NAMIDA_LISTS", "").strip()),
         dev_guild=_guild(env.get("NAMIDA_DEV_GUILD", "").strip()),
         log_level=_log_level(env.get("NAMIDA_LOG_LEVEL", "").strip()),
+        log_format=_choice("NAMIDA_LOG_FORMAT", env.get("NAMIDA_LOG_FORMAT", "").strip().lower(), LOG_FORMATS),
+        http_host=env.get("NAMIDA_HTTP_HOST", "").strip() or "127.0.0.1",
+        http_port=_port(env.get("NAMIDA_HTTP_PORT", "").strip()),
+        answer_client=_choice(
+            "NAMIDA_ANSWER_CLIENT", env.get("NAMIDA_ANSWER_CLIENT", "").strip().lower(), ANSWER_CLIENTS
+        ),
     )
 
 
@@ -97,3 +112,19 @@ def _log_level(raw: str) -> str:
     if level not in _LOG_LEVELS:
         raise SettingsError(f"NAMIDA_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)} (got {raw!r}).")
     return level
+
+
+def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    if not raw:
+        return choices[0]
+    if raw not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)} (got {raw!r}).")
+    return raw
+
+
+def _port(raw: str) -> int | None:
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"NAMIDA_HTTP_PORT must be a port number from 1 to 65535, or left unset (got {raw!r}).")
+    return int(raw)

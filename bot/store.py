@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from typing import TypeVar
 
 import aiosqlite
 
+from bot.compat import run_on_database_thread
 from bot.domain.errors import NamidaError, UserFacingError
 from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
 
@@ -41,6 +43,8 @@ class Store:
         self._db = connection
         self.path = path
         self._write_lock = asyncio.Lock()
+        # Seconds each write transaction held the lock, commit included (``/metrics``).
+        self.commit_observer: Callable[[float], None] = lambda _seconds: None
 
     @classmethod
     async def open(cls, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Store:
@@ -122,6 +126,7 @@ class Store:
         """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back. A storage
         failure (read-only file, full disk, I/O error) becomes ``StorageUnavailable``."""
         async with self._write_lock:
+            started = time.perf_counter()
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
                 try:
@@ -132,6 +137,7 @@ class Store:
                     raise
                 else:
                     await self._db.commit()
+                    self.commit_observer(time.perf_counter() - started)
             except sqlite3.OperationalError as error:
                 if self._db.in_transaction:
                     await self._db.rollback()
@@ -145,12 +151,13 @@ class Store:
         ``work`` must only use the connection it is given and must not touch the event loop.
         """
         async with self._write_lock:
+            started = time.perf_counter()
             try:
-                # aiosqlite has no public call that runs a function on its thread; ``_execute`` is
-                # what each of its own methods uses (checked by the store tests).
-                return await self._db._execute(_in_transaction, self._db, work)
+                result = await run_on_database_thread(self._db, lambda raw: _in_transaction(raw, work))
             except sqlite3.OperationalError as error:
                 raise _write_failed(error) from error
+            self.commit_observer(time.perf_counter() - started)
+            return result
 
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)
@@ -184,9 +191,8 @@ def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
     return StorageUnavailable()
 
 
-def _in_transaction(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+def _in_transaction(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """On the database thread: all of ``work`` or none of it."""
-    raw = connection._conn
     raw.execute("BEGIN IMMEDIATE")
     try:
         result = work(raw)

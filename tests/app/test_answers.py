@@ -52,12 +52,18 @@ class FakeDiscord:
         writer.close()
 
 
+@pytest.fixture(params=["pyreqwest", "aiohttp"])
+def client_choice(request):
+    """Both HTTP clients keep the same promises: with the ``fast`` extra and without it."""
+    return request.param
+
+
 @asynccontextmanager
-async def serving(fake: FakeDiscord, monkeypatch):
+async def serving(fake: FakeDiscord, monkeypatch, client_choice: str):
     server = await asyncio.start_server(fake.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     monkeypatch.setattr(Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
-    answers = DirectAnswers()
+    answers = DirectAnswers(client_choice)
     await answers.start()
     try:
         yield answers
@@ -66,9 +72,9 @@ async def serving(fake: FakeDiscord, monkeypatch):
         server.close()
 
 
-async def test_an_answer_is_one_ephemeral_message_without_pings(monkeypatch):
+async def test_an_answer_is_one_ephemeral_message_without_pings(monkeypatch, client_choice):
     fake = FakeDiscord()
-    async with serving(fake, monkeypatch) as answers:
+    async with serving(fake, monkeypatch, client_choice) as answers:
         interaction = Interaction(42)
         assert await answers.send_text(interaction, VOTE) is True
     assert interaction.response.is_done()
@@ -77,9 +83,9 @@ async def test_an_answer_is_one_ephemeral_message_without_pings(monkeypatch):
     assert body == {"type": 4, "data": {"content": VOTE, "flags": 64, "allowed_mentions": {"parse": []}}}
 
 
-async def test_an_update_replaces_the_message_and_removes_its_components(monkeypatch):
+async def test_an_update_replaces_the_message_and_removes_its_components(monkeypatch, client_choice):
     fake = FakeDiscord()
-    async with serving(fake, monkeypatch) as answers:
+    async with serving(fake, monkeypatch, client_choice) as answers:
         assert await answers.update_text(Interaction(), VOTE) is True
     assert fake.requests[0][1] == {
         "type": 7,
@@ -89,35 +95,37 @@ async def test_an_update_replaces_the_message_and_removes_its_components(monkeyp
 
 @pytest.mark.parametrize(("status", "discord_py_answers"), [(429, True), (503, True), (500, False), (404, False)])
 async def test_discord_py_answers_again_only_when_discord_did_not_take_the_answer(
-    monkeypatch, status, discord_py_answers
+    monkeypatch, status, discord_py_answers, client_choice
 ):
-    async with serving(FakeDiscord(status), monkeypatch) as answers:
+    async with serving(FakeDiscord(status), monkeypatch, client_choice) as answers:
         interaction = Interaction()
         done = await answers.send_text(interaction, VOTE)
     assert done is not discord_py_answers
     assert interaction.response.is_done() is not discord_py_answers
 
 
-async def test_a_connection_dropped_after_the_request_went_out_is_not_answered_twice(monkeypatch, caplog):
+async def test_a_connection_dropped_after_the_request_went_out_is_not_answered_twice(
+    monkeypatch, caplog, client_choice
+):
     fake = FakeDiscord(status=None)
-    async with serving(fake, monkeypatch) as answers:
+    async with serving(fake, monkeypatch, client_choice) as answers:
         interaction = Interaction()
         assert await answers.send_text(interaction, VOTE) is True
     assert len(fake.requests) == 1 and interaction.response.is_done()
     assert "may not have arrived" in caplog.text
 
 
-async def test_with_nothing_to_connect_to_discord_py_answers(monkeypatch):
-    async with serving(FakeDiscord(), monkeypatch) as answers:
+async def test_with_nothing_to_connect_to_discord_py_answers(monkeypatch, client_choice):
+    async with serving(FakeDiscord(), monkeypatch, client_choice) as answers:
         monkeypatch.setattr(Route, "BASE", "http://127.0.0.1:9/api/v10")  # the discard port: refused
         interaction = Interaction()
         assert await answers.send_text(interaction, VOTE) is False
     assert not interaction.response.is_done()
 
 
-async def test_shutdown_lets_answers_on_their_way_finish_and_sends_no_new_ones(monkeypatch):
+async def test_shutdown_lets_answers_on_their_way_finish_and_sends_no_new_ones(monkeypatch, client_choice):
     fake = FakeDiscord(delay=0.3)
-    async with serving(fake, monkeypatch) as answers:
+    async with serving(fake, monkeypatch, client_choice) as answers:
         on_its_way = asyncio.ensure_future(answers.send_text(Interaction(1), VOTE))
         await asyncio.sleep(0.1)
         await answers.close()
@@ -129,9 +137,9 @@ async def test_shutdown_lets_answers_on_their_way_finish_and_sends_no_new_ones(m
 @pytest.mark.parametrize(
     "text", ["", "   ", "x" * (limits.MESSAGE_CONTENT + 1), "😢" * (limits.MESSAGE_CONTENT // 2 + 1)]
 )
-async def test_text_discord_would_refuse_is_never_sent(monkeypatch, text):
+async def test_text_discord_would_refuse_is_never_sent(monkeypatch, text, client_choice):
     fake = FakeDiscord()
-    async with serving(fake, monkeypatch) as answers:
+    async with serving(fake, monkeypatch, client_choice) as answers:
         with pytest.raises(ValueError, match="1 to 2000 characters"):
             await answers.send_text(Interaction(), text)
     assert not fake.requests
@@ -139,3 +147,13 @@ async def test_text_discord_would_refuse_is_never_sent(monkeypatch, text):
 
 async def test_before_start_it_leaves_the_answer_to_discord_py():
     assert await DirectAnswers().send_text(Interaction(), VOTE) is False
+
+
+async def test_without_the_fast_extra_votes_are_answered_through_aiohttp(monkeypatch):
+    monkeypatch.setattr("bot.answer_clients.fast_client_installed", lambda: False)
+    answers = DirectAnswers("auto")
+    await answers.start()
+    try:
+        assert answers.client_name == "aiohttp"
+    finally:
+        await answers.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
-from bot.logs import REDACTED, SafeFormatter
+from bot.logs import REDACTED, JsonFormatter, SafeFormatter
 
 TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GstAnd.in-standin-standin-standin-0"
 INTERACTION_TOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmFiY2RlZg"
@@ -39,3 +40,32 @@ def test_a_webhook_followup_url_loses_its_token():
 
 def test_ordinary_paths_are_left_alone():
     assert "/channels/1/messages/2" in _line("PATCH /channels/1/messages/2 failed")
+
+
+def _json_line(message: str, *args: object, exc: BaseException | None = None, **extra: object) -> dict:
+    record = logging.LogRecord("bot.answers", logging.WARNING, __file__, 1, message, args, None)
+    record.__dict__.update(extra)
+    if exc is not None:
+        record.exc_info = (type(exc), exc, exc.__traceback__)
+    line = JsonFormatter([TOKEN]).format(record)
+    assert "\n" not in line  # one event, one line
+    return json.loads(line)
+
+
+def test_a_json_line_has_time_level_logger_message_and_fields():
+    event = _json_line("Poll %s closed", 7, poll_id=7)
+    assert event["level"] == "WARNING" and event["logger"] == "bot.answers"
+    assert event["message"] == "Poll 7 closed" and event["fields"] == {"poll_id": "7"}
+    assert event["time"].endswith("+00:00")
+
+
+def test_json_lines_are_redacted_like_text_lines_and_stay_valid_json():
+    url = f'https://discord.com/api/v10/interactions/1/{INTERACTION_TOKEN}"/callback'
+    try:
+        raise TimeoutError(f"request to {url} timed out")
+    except TimeoutError as error:
+        event = _json_line("login with %s", TOKEN, exc=error, url=url)
+    text = json.dumps(event)
+    assert TOKEN not in text and INTERACTION_TOKEN not in text
+    assert event["message"] == f"login with {REDACTED}"
+    assert f"/interactions/1/{REDACTED}" in event["exception"] and "Traceback" in event["exception"]

@@ -12,6 +12,15 @@ def test_defaults(tmp_path):
     assert settings.database.name == "namida.db"
     assert settings.lists_dir.name == "lists" and settings.lists_dir.is_dir()
     assert settings.dev_guild is None and settings.log_level == "INFO"
+    assert settings.log_format == "text" and settings.answer_client == "auto"
+    assert settings.http_port is None and settings.http_host == "127.0.0.1"  # no endpoint unless asked
+
+
+def test_the_health_endpoint_and_json_logs_are_opt_in():
+    settings = load_settings(
+        {"DISCORD_TOKEN": TOKEN, "NAMIDA_HTTP_PORT": "9100", "NAMIDA_HTTP_HOST": "0.0.0.0", "NAMIDA_LOG_FORMAT": "JSON"}
+    )
+    assert (settings.http_host, settings.http_port, settings.log_format) == ("0.0.0.0", 9100, "json")
 
 
 @pytest.mark.parametrize(
@@ -23,6 +32,10 @@ def test_defaults(tmp_path):
         ({"DISCORD_TOKEN": TOKEN, "NAMIDA_DEV_GUILD": "my server"}, "NAMIDA_DEV_GUILD must be a server id"),
         ({"DISCORD_TOKEN": TOKEN, "NAMIDA_LOG_LEVEL": "loud"}, "NAMIDA_LOG_LEVEL must be one of"),
         ({"DISCORD_TOKEN": TOKEN, "NAMIDA_LISTS": "/no/such/folder"}, "NAMIDA_LISTS points to"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_HTTP_PORT": "80000"}, "NAMIDA_HTTP_PORT must be a port number"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_HTTP_PORT": "９１００"}, "NAMIDA_HTTP_PORT must be a port number"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_LOG_FORMAT": "xml"}, "NAMIDA_LOG_FORMAT must be one of text, json"),
+        ({"DISCORD_TOKEN": TOKEN, "NAMIDA_ANSWER_CLIENT": "curl"}, "NAMIDA_ANSWER_CLIENT must be one of"),
     ],
 )
 def test_bad_settings_name_the_variable(env, variable):

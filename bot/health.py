@@ -1,0 +1,86 @@
+"""``/healthz`` and ``/metrics`` on ``NAMIDA_HTTP_HOST:NAMIDA_HTTP_PORT`` (off unless a port is set).
+
+Served by aiohttp's web server, which discord.py already depends on. Health means what an
+orchestrator needs to decide on a restart: connected to Discord's gateway, and the database answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.metrics import CONTENT_TYPE, Metrics
+
+log = logging.getLogger(__name__)
+
+DATABASE_TIMEOUT = 2.0  # seconds: a health probe must answer well within a checker's timeout
+
+
+class GatewayState:
+    """Connected from READY or RESUMED until the next disconnect (discord.py's own events)."""
+
+    def __init__(self) -> None:
+        self.connected = False
+
+    async def on_connected(self) -> None:
+        self.connected = True
+
+    async def on_disconnected(self) -> None:
+        self.connected = False
+
+
+class HealthServer:
+    def __init__(
+        self,
+        gateway: GatewayState,
+        database_answers: Callable[[], Awaitable[object]],
+        metrics: Metrics,
+        refresh_metrics: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.gateway = gateway
+        self.database_answers = database_answers
+        self.metrics = metrics
+        self.refresh_metrics = refresh_metrics
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, host: str, port: int) -> None:
+        app = web.Application()
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/metrics", self.metrics_page)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+        log.info("Health and metrics on http://%s:%s/healthz and /metrics", host, port)
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def problems(self) -> dict[str, str]:
+        found = {}
+        if not self.gateway.connected:
+            found["gateway"] = "not connected to Discord's gateway"
+        try:
+            async with asyncio.timeout(DATABASE_TIMEOUT):
+                await self.database_answers()
+        except Exception as error:  # noqa: BLE001 - any failure means the database does not answer
+            found["database"] = f"the database does not answer ({type(error).__name__})"
+        return found
+
+    async def healthz(self, _request: web.Request) -> web.Response:
+        problems = await self.problems()
+        if problems:
+            return web.json_response({"status": "unhealthy", "problems": problems}, status=503)
+        return web.json_response({"status": "ok"})
+
+    async def metrics_page(self, _request: web.Request) -> web.Response:
+        try:
+            await self.refresh_metrics()
+        except Exception:  # noqa: BLE001 - the in-process metrics are still worth serving
+            log.warning("Could not read open polls and nominations for /metrics", exc_info=True)
+        body = self.metrics.exposition()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})

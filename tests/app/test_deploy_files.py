@@ -1,0 +1,71 @@
+"""The container and service files keep the promises the README makes for them. (No container
+engine runs in the test environment: these read the files the way an operator reviews them.)"""
+
+import configparser
+import re
+
+import yaml
+
+from bot.settings import load_settings
+from tests.conftest import REPO
+
+
+def dockerfile() -> list[str]:
+    text = (REPO / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def instructions(name: str) -> list[str]:
+    return [line.split(None, 1)[1] for line in dockerfile() if line.split(None, 1)[0] == name]
+
+
+def test_the_image_is_multi_stage_on_a_slim_python_and_runs_as_a_non_root_user():
+    bases = instructions("FROM")
+    assert len(bases) >= 2 and all(re.match(r"python:3\.1[1-9]-slim\b", base) for base in bases)
+    final_stage = dockerfile()[max(i for i, line in enumerate(dockerfile()) if line.startswith("FROM")) :]
+    users = [line.split()[1] for line in final_stage if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert "--from=build" in " ".join(instructions("COPY"))
+
+
+def test_the_image_keeps_its_state_on_one_volume_and_checks_health_on_the_endpoint():
+    assert instructions("VOLUME") == ['["/data"]']
+    env = dict(re.findall(r"(\w+)=(\S+)", " ".join(instructions("ENV"))))
+    assert env["NAMIDA_DATABASE"].startswith("/data/")
+    (health,) = instructions("HEALTHCHECK")
+    assert f"127.0.0.1:{env['NAMIDA_HTTP_PORT']}/healthz" in health
+    settings = load_settings({k: v for k, v in env.items() if k.startswith("NAMIDA_")}, require_token=False)
+    assert settings.http_port == int(env["NAMIDA_HTTP_PORT"])  # the settings the image sets are valid
+
+
+def test_the_image_installs_a_cjk_font_and_the_fast_extra():
+    run = " ".join(instructions("RUN"))
+    assert "fonts-noto-cjk" in run and "namida[fast]" in run
+
+
+def test_compose_restarts_keeps_the_volume_and_bounds_the_logs():
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+    service = compose["services"]["namida"]
+    assert service["restart"] in ("unless-stopped", "always", "on-failure")
+    assert "namida-data:/data" in service["volumes"] and "namida-data" in compose["volumes"]
+    assert service["logging"]["options"]["max-size"] and service["logging"]["options"]["max-file"]
+    assert all(port.startswith("127.0.0.1:") for port in service.get("ports", []))  # metrics stay local
+
+
+def test_the_systemd_unit_restarts_on_failure_and_is_hardened():
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(REPO / "docs" / "deploy" / "namida.service", encoding="utf-8")
+    service = unit["Service"]
+    assert service["Restart"] == "on-failure" and int(service["TimeoutStopSec"]) >= 10
+    assert service["EnvironmentFile"] and service["User"] != "root"
+    assert service["NoNewPrivileges"] == "yes" and service["ProtectSystem"] == "strict"
+    assert service["PrivateTmp"] == "yes"
+    data = service["ReadWritePaths"]
+    assert service["WorkingDirectory"] == data and f"NAMIDA_DATABASE={data}/" in service["Environment"]
+
+
+def test_the_example_env_file_names_only_real_settings():
+    names = re.findall(r"^#?\s*([A-Z_]+)=", (REPO / ".env.example").read_text(encoding="utf-8"), flags=re.M)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "DISCORD_TOKEN" in names and all(f"| `{name}` |" in readme for name in names)
