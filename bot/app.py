@@ -125,7 +125,7 @@ class Namida(commands.Bot):
             await self.refresher.flush()
             await self.answers.close()
             await self.health.close()
-        NamidaModal.live.clear()  # open forms die with the process that showed them
+        NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()
 

@@ -30,6 +30,10 @@ class ComponentRouter:
                 raise TypeError(f"{item.__name__} must be a FunnelledItem (its errors must reach the member)")
             self._routes.append((compiled_template(item), item))
 
+    @property
+    def items(self) -> list[Item]:
+        return [item for _, item in self._routes]
+
     def route(self, custom_id: str) -> tuple[Item, re.Match[str]] | None:
         for template, item in self._routes:
             match = template.fullmatch(custom_id)

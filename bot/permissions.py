@@ -39,3 +39,17 @@ def guild_id_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise GuildOnly()
     return interaction.guild_id
+
+
+def can_view_channel(interaction: discord.Interaction, channel_id: int) -> bool:
+    """Whether the member may read a channel: Discord's own answer for the channel the interaction
+    came from, else the cached channel's overwrites applied to the member's roles."""
+    if channel_id == interaction.channel_id:
+        return interaction.permissions.view_channel
+    member, guild = interaction.user, interaction.guild
+    if guild is None or not isinstance(member, discord.Member):
+        return False
+    channel = guild.get_channel_or_thread(channel_id)
+    if channel is None:  # deleted since: nothing left to hide but what the server shows everyone
+        return member.guild_permissions.view_channel
+    return channel.permissions_for(member).view_channel

@@ -133,6 +133,17 @@ class PollStore:
             )
         self._forget(poll_id)
 
+    async def extend_open(self, poll_id: int, closes_at: datetime, now: datetime) -> bool:
+        """Moves an open poll's deadline, in one statement; False if it closed meanwhile (closed by
+        a moderator, or its deadline passed), so a racing close is never silently undone."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE polls SET closes_at = ? WHERE id = ? AND closed_at IS NULL AND closes_at > ?",
+                (utc_text(closes_at), poll_id, utc_text(now)),
+            )
+        self._forget(poll_id)
+        return cursor.rowcount == 1
+
     async def extend(self, poll_id: int, closes_at: datetime) -> None:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))

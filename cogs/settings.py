@@ -64,6 +64,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
         show_titles_are_spoilers: bool | None = None,
     ) -> None:
         await self._settings(interaction)
+        if moderator_role is not None:
+            refuse_unusable_role(moderator_role)
         changes: dict[str, object] = {
             "max_open_nominations": max_open_nominations,
             "cooldown_seconds": cooldown_seconds,
@@ -96,6 +98,21 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
             interaction.guild_id, datetime.now(UTC), **{column: None}
         )
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)
+
+
+def refuse_unusable_role(role: discord.Role) -> None:
+    """@everyone would make every member a moderator; a managed role belongs to an integration, so
+    who holds it is not the server's choice."""
+    if role.is_default():
+        raise UserFacingError(
+            "Nothing was changed. @everyone can't be the moderator role: every member would moderate. "
+            "Pick a role you give to your moderators."
+        )
+    if role.managed:
+        raise UserFacingError(
+            f"Nothing was changed. {role.mention} is managed by an integration (a bot or a subscription), "
+            "so this server doesn't decide who has it. Pick a role you give to your moderators."
+        )
 
 
 def settings_embed(bot: commands.Bot, settings: GuildSettings) -> discord.Embed:

@@ -39,7 +39,7 @@ Faults, each bounded by a count or a time (faulted requests are recorded with th
 from .discordpy import cancel_view_timeouts, point_discord_py_at
 from .faults import Fault, Faults
 from .interactions import InteractionRefused
-from .models import PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild
+from .models import PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, Overwrite, RoleSpec, make_guild
 from .protocol import Callback, Component, InteractionType, MessageFlag
 from .result import InteractionResult, component_texts, message_texts
 from .server import StandIn
@@ -61,6 +61,7 @@ __all__ = [
     "InteractionResult",
     "InteractionType",
     "MessageFlag",
+    "Overwrite",
     "RequestRecord",
     "RoleSpec",
     "StandIn",

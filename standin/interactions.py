@@ -291,7 +291,7 @@ class InteractionBuilder:
         if guild is None:
             payload["user"] = user.payload()
         else:
-            member = guild.member_payload(user)
+            member = guild.member_payload(user, channel_id=channel_id)  # Discord applies the overwrites
             channel["permissions"] = member["permissions"]
             payload.update(
                 guild_id=str(guild.id),

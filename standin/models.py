@@ -150,9 +150,12 @@ class RoleSpec:
     name: str
     permissions: int = 0
     position: int = 1
+    bot_id: int | None = None  # set for a role an integration manages (a bot's own role)
 
     def payload(self) -> dict[str, Any]:
+        tags = {"tags": {"bot_id": str(self.bot_id)}} if self.bot_id is not None else {}
         return {
+            **tags,
             "id": str(self.id),
             "name": self.name,
             "permissions": str(self.permissions),
@@ -160,12 +163,25 @@ class RoleSpec:
             "color": 0,
             "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
             "hoist": False,
-            "managed": False,
+            "managed": self.bot_id is not None,
             "mentionable": False,
             "icon": None,
             "unicode_emoji": None,
             "flags": 0,
         }
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """A channel permission overwrite for one role (kind 0) or one member (kind 1)."""
+
+    id: int
+    allow: int = 0
+    deny: int = 0
+    kind: int = 0
+
+    def payload(self) -> dict[str, Any]:
+        return {"id": str(self.id), "type": self.kind, "allow": str(self.allow), "deny": str(self.deny)}
 
 
 @dataclass(frozen=True)
@@ -175,11 +191,14 @@ class ChannelSpec:
     position: int = 0
     type: int = ChannelType.GUILD_TEXT
     denied_to_everyone: int = 0  # permission bits an @everyone overwrite denies (the bot included)
+    overwrites: tuple[Overwrite, ...] = ()  # further overwrites, for roles or members
+
+    def all_overwrites(self, guild_id: int) -> list[Overwrite]:
+        found = [Overwrite(guild_id, deny=self.denied_to_everyone)] if self.denied_to_everyone else []
+        return found + list(self.overwrites)
 
     def payload(self, guild_id: int) -> dict[str, Any]:
-        overwrites = []
-        if self.denied_to_everyone:
-            overwrites.append({"id": str(guild_id), "type": 0, "allow": "0", "deny": str(self.denied_to_everyone)})
+        overwrites = [overwrite.payload() for overwrite in self.all_overwrites(guild_id)]
         return {
             "id": str(self.id),
             "type": self.type,
@@ -223,7 +242,30 @@ class GuildSpec:
                 bits |= role.permissions
         return effective_permissions(bits)
 
-    def member_payload(self, user: FakeUser, *, with_permissions: bool = True) -> dict[str, Any]:
+    def channel_permissions(self, user: FakeUser, channel_id: int) -> int:
+        """The member's permissions in one channel, overwrites applied in Discord's order: @everyone,
+        then the member's roles together, then the member."""
+        bits = self.member_permissions(user)
+        channel = next((c for c in self.channels if c.id == channel_id), None)
+        if channel is None or bits & PERMISSIONS["administrator"]:
+            return bits
+        overwrites = channel.all_overwrites(self.id)
+        for overwrite in overwrites:
+            if overwrite.kind == 0 and overwrite.id == self.id:
+                bits = (bits & ~overwrite.deny) | overwrite.allow
+        allow = deny = 0
+        for overwrite in overwrites:
+            if overwrite.kind == 0 and overwrite.id in user.role_ids:
+                allow, deny = allow | overwrite.allow, deny | overwrite.deny
+        bits = (bits & ~deny) | allow
+        for overwrite in overwrites:
+            if overwrite.kind == 1 and overwrite.id == user.id:
+                bits = (bits & ~overwrite.deny) | overwrite.allow
+        return bits
+
+    def member_payload(
+        self, user: FakeUser, *, with_permissions: bool = True, channel_id: int | None = None
+    ) -> dict[str, Any]:
         member: dict[str, Any] = {
             "user": user.payload(),
             "roles": [str(role_id) for role_id in user.role_ids],
@@ -239,7 +281,8 @@ class GuildSpec:
             "communication_disabled_until": None,
         }
         if with_permissions:
-            member["permissions"] = str(self.member_permissions(user))
+            bits = self.member_permissions(user) if channel_id is None else self.channel_permissions(user, channel_id)
+            member["permissions"] = str(bits)
         return member
 
     def create_payload(self, bot: FakeUser) -> dict[str, Any]:

@@ -172,8 +172,10 @@ def _posting_refused(world, channel_id: int) -> web.Response | None:
     channel = world.channels[channel_id]
     if any(int(r["id"]) in world.closed_dms for r in channel.get("recipients", [])):
         return error_reply(403, CANNOT_DM, "Cannot send messages to this user")
-    for overwrite in channel.get("permission_overwrites", []):
-        if int(overwrite["deny"]) & (VIEW_CHANNEL | SEND_MESSAGES):
+    guild = world.guild(int(channel["guild_id"])) if "guild_id" in channel else None
+    if guild is not None:
+        needed = VIEW_CHANNEL | SEND_MESSAGES
+        if guild.channel_permissions(world.bot, channel_id) & needed != needed:
             return error_reply(403, MISSING_PERMISSIONS, "Missing Permissions")
     return None
 

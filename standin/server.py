@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from types import EllipsisType, TracebackType
 from typing import Any
 
@@ -13,7 +14,7 @@ from .faults import Faults
 from .gateway import Gateway, Intent
 from .http_api import FAULTS, WORLD, api_middleware
 from .interactions import InteractionBuilder
-from .models import ChannelSpec, FakeUser, GuildSpec, RoleSpec, make_guild, permission_bits, snowflake
+from .models import ChannelSpec, FakeUser, GuildSpec, Overwrite, RoleSpec, make_guild, permission_bits, snowflake
 from .rest import add_rest_routes
 from .result import InteractionResult
 from .state import InteractionState, RequestRecord, World
@@ -154,6 +155,18 @@ class StandIn:
             raise LookupError(f"the stand-in has no guild channel {channel_id}")
         payload = self.world.delete_channel(channel_id)
         await self.gateway.notify("CHANNEL_DELETE", payload, intent=Intent.GUILDS)
+
+    async def set_overwrites(self, channel: ChannelSpec | str, *overwrites: Overwrite) -> ChannelSpec:
+        """A moderator replaces a channel's overwrites (for roles or members, the bot included via
+        ``bot_user``); a connected bot gets CHANNEL_UPDATE. Returns the updated channel."""
+        name = channel if isinstance(channel, str) else channel.name
+        guild = next(g for g in self.world.guilds if any(c.name == name for c in g.channels))
+        index = guild.channels.index(guild.channel(name))
+        updated = replace(guild.channels[index], overwrites=tuple(overwrites))
+        guild.channels[index] = updated
+        self.world.channels[updated.id] = updated.payload(guild.id)
+        await self.gateway.notify("CHANNEL_UPDATE", self.world.channels[updated.id], intent=Intent.GUILDS)
+        return updated
 
     def assert_no_violations(self) -> None:
         if self.violations:

@@ -43,6 +43,16 @@ class StaleComponent(UserFacingError):
         )
 
 
+class ForeignComponent(UserFacingError):
+    """A step of a private message (a ballot, a page) used on a message it was not made for."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That button or menu only works on the private message it was made for, so I changed nothing. "
+            "Run the command again to get a fresh one."
+        )
+
+
 class ListFileProblem(NamidaError):
     """One problem in one list file, located by file, entry and key."""
 

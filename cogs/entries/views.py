@@ -3,11 +3,10 @@ the same ids resolve against the loaded lists, so old messages keep working."""
 
 from __future__ import annotations
 
-import re
-
 import discord
 
 from bot.components import Components
+from bot.custom_ids import CustomId, one_of, slug
 from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
@@ -15,7 +14,7 @@ from bot.domain.spoilers import shorten
 from bot.ui import FunnelledItem
 from cogs.entries import render
 
-_ID = r"[a-z0-9][a-z0-9-]{0,31}"
+KEY = slug(32)
 
 
 def entry_message(top_list: TopList, entry: Entry) -> dict:
@@ -67,7 +66,7 @@ def _asked_by(message: discord.Message | None, user: discord.abc.User) -> bool:
 class GoToEntryButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=rf"entry:(?P<list>{_ID}):(?P<key>{_ID}):go",
+    custom_id=CustomId("entry:{list_id}:{entry}:go", list_id=KEY, entry=KEY),
 ):
     """Previous/next entry. The member who asked moves their own message along; anyone else
     gets a private copy, so nobody can flip a shared message under other people's eyes."""
@@ -76,13 +75,11 @@ class GoToEntryButton(
         key = entry if isinstance(entry, str) else entry.key
         label = "Open" if isinstance(entry, str) else shorten(f"{arrow} {entry.handle}".strip(), limits.BUTTON_LABEL)
         super().__init__(
-            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"entry:{list_id}:{key}:go")
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, custom_id=self.ids(list_id=list_id, entry=key)
+            )
         )
         self.list_id, self.key = list_id, key
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(match["list"], match["key"])
 
     async def run(self, interaction: discord.Interaction) -> None:
         top_list, entry = resolve(interaction.client, self.list_id, self.key)
@@ -95,7 +92,7 @@ class GoToEntryButton(
 class RevealButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=rf"entry:(?P<list>{_ID}):(?P<key>{_ID}):reveal",
+    custom_id=CustomId("entry:{list_id}:{entry}:reveal", list_id=KEY, entry=KEY),
 ):
     """Shows the entry without spoiler bars, to the member who pressed it only."""
 
@@ -106,14 +103,10 @@ class RevealButton(
                 label="Reveal",
                 emoji="👁️",
                 style=discord.ButtonStyle.primary,
-                custom_id=f"entry:{list_id}:{key}:reveal",
+                custom_id=self.ids(list_id=list_id, entry=key),
             )
         )
         self.list_id, self.key = list_id, key
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]):
-        return cls(match["list"], match["key"])
 
     async def run(self, interaction: discord.Interaction) -> None:
         top_list, entry = resolve(interaction.client, self.list_id, self.key)
@@ -123,7 +116,7 @@ class RevealButton(
 class PickEntrySelect(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Select],
-    template=rf"list:(?P<list>{_ID}):pick:(?P<section>all|ranked|honorable)",
+    custom_id=CustomId("list:{list_id}:pick:{section}", list_id=KEY, section=one_of("all", "ranked", "honorable")),
 ):
     """Opens the chosen entry privately, so browsing a shared list never floods the channel."""
 
@@ -133,16 +126,12 @@ class PickEntrySelect(
         ]
         super().__init__(
             discord.ui.Select(
-                custom_id=f"list:{list_id}:pick:{section}",
+                custom_id=self.ids(list_id=list_id, section=section),
                 placeholder="Open an entry…",
                 options=options or [discord.SelectOption(label="(none)", value="none")],
             )
         )
         self.list_id = list_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]):
-        return cls(match["list"], match["section"])
 
     async def run(self, interaction: discord.Interaction) -> None:
         values = (interaction.data or {}).get("values") or [""]

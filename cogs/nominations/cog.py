@@ -89,7 +89,7 @@ class Nominate(commands.Cog):
         check_member_limits(open_count, last, settings, datetime.now(UTC))
         on_list = top_list.show_entry(show)
         known = Format.TV if on_list else await store.known_format(guild_id, compact(show))
-        await interaction.response.send_modal(NominationForm(top_list, settings, show.strip(), known))
+        await NominationForm(top_list, settings, show.strip(), known).send_to(interaction)
 
 
 @app_commands.guild_only()
@@ -155,7 +155,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         settings = await store.guild_settings(guild_id)
         top_list = self.bot.catalog.find(nomination.list_id) or self.bot.catalog.default
         form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
-        await interaction.response.send_modal(form)
+        await form.send_to(interaction)
 
     # Discord applies default_member_permissions to whole commands only, and /nominations is for
     # everyone; review is therefore guarded by the run-time check alone (as every moderator path is).

@@ -38,6 +38,8 @@ def _field(label: str, rule: str | None, **text_input) -> discord.ui.Label:
 
 
 class NominationForm(NamidaModal):
+    one_per_member = True  # the nominate and edit forms alike
+
     def __init__(
         self,
         top_list: TopList,

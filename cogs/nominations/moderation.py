@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.custom_ids import ascii_int
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import (
     REASON_MAX,
@@ -38,7 +39,7 @@ async def decide(
         if nomination.status is not Status.PENDING:
             raise NominationNotOpen(nomination, {"approve": "approved", "reject": "rejected"}.get(action, "merged"))
         form = {"approve": ApproveForm, "reject": RejectForm, "merge": MergeForm}[action]
-        await interaction.response.send_modal(form(nomination, settings, revision))
+        await form(nomination, settings, revision).send_to(interaction)
     except NominationChanged as changed:
         await show_new_version(interaction, changed, settings)
 
@@ -159,11 +160,11 @@ class MergeForm(ReviewForm):
         super().__init__(nomination, settings, revision, " · merge")
 
     async def decide(self, interaction: discord.Interaction) -> None:
-        number = self.target.value.strip().lstrip("#")
-        if not (number.isascii() and number.isdigit()):
+        number = ascii_int(self.target.value.strip().lstrip("#"))
+        if number is None:
             raise UserFacingError("Type the number of the nomination to merge into, like `12`.")
         store = interaction.client.nominations
-        target = await store.by_number(self.nomination.guild_id, int(number))
+        target = await store.by_number(self.nomination.guild_id, number)
         merged_into = await store.merge(
             self.nomination.id, target.id, interaction.user.id, datetime.now(UTC), seen_revision=self.revision
         )

@@ -3,12 +3,12 @@ Every id is checked against the server the click comes from."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import discord
 
 from bot.components import Components
+from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
 from bot.domain.nominations import GuildSettings, Nomination, Status, show_digest
 from bot.domain.text import compact
@@ -19,6 +19,7 @@ from cogs.nominations import render, service
 
 PAGE_SIZE = 5
 STATUS_FILTERS = ("any", *[s.value for s in Status])
+NOMINATION_ID = number(18)
 
 
 def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.ui.View:
@@ -38,21 +39,24 @@ async def nomination_here(interaction: discord.Interaction, nomination_id: int) 
     return nomination, await interaction.client.nominations.guild_settings(guild_id)
 
 
-class SecondButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"nom:(?P<id>\d{1,18}):second"):
+class SecondButton(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("nom:{nomination_id}:second", nomination_id=NOMINATION_ID),
+):
     """A toggle: the first click seconds, the next takes it back. The public count is refreshed
     by a coalesced edit, so a rush of clicks never runs into rate limits."""
 
     def __init__(self, nomination_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Second", emoji="🙋", style=discord.ButtonStyle.success, custom_id=f"nom:{nomination_id}:second"
+                label="Second",
+                emoji="🙋",
+                style=discord.ButtonStyle.success,
+                custom_id=self.ids(nomination_id=nomination_id),
             )
         )
         self.nomination_id = nomination_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
@@ -67,19 +71,20 @@ class SecondButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], tem
 
 
 class RevealNominationButton(
-    FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"nom:(?P<id>\d{1,18}):reveal"
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("nom:{nomination_id}:reveal", nomination_id=NOMINATION_ID),
 ):
     def __init__(self, nomination_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Reveal", emoji="👁️", style=discord.ButtonStyle.secondary, custom_id=f"nom:{nomination_id}:reveal"
+                label="Reveal",
+                emoji="👁️",
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.ids(nomination_id=nomination_id),
             )
         )
         self.nomination_id = nomination_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
@@ -112,17 +117,20 @@ class ReviewButton(
     discord.ui.DynamicItem[discord.ui.Button],
     # The revision is the version the moderator was shown; buttons from before revisions existed
     # match no template and get the stale-component answer.
-    template=r"nomrev:(?P<id>[0-9]{1,18}):r(?P<rev>[0-9]{1,9}):(?P<action>approve|reject|merge)",
+    custom_id=CustomId(
+        "nomrev:{nomination_id}:r{revision}:{action}",
+        nomination_id=NOMINATION_ID,
+        revision=number(9),
+        action=one_of("approve", "reject", "merge"),
+    ),
 ):
+    private_message_only = True
+
     def __init__(self, nomination_id: int, revision: int, action: str) -> None:
         text, style = REVIEW_STYLES[action]
-        custom_id = f"nomrev:{nomination_id}:r{revision}:{action}"
+        custom_id = self.ids(nomination_id=nomination_id, revision=revision, action=action)
         super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
         self.nomination_id, self.revision, self.action = nomination_id, revision, action
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), int(match["rev"]), match["action"])
 
     async def run(self, interaction: discord.Interaction) -> None:
         from cogs.nominations import moderation  # the review actions live beside their modals
@@ -136,17 +144,22 @@ class PageButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
     # A digest of the show filter, not the filter itself: a key cut to fit would never match a long title.
-    template=r"noms:(?P<status>[a-z]{3,9}):(?P<mine>[0-9]{1,20}):(?P<page>[0-9]{1,4}):(?P<dir>prev|next):(?P<show>[0-9a-f]{0,16})",
+    custom_id=CustomId(
+        "noms:{status}:{mine}:{page}:{direction}:{show_digest}",
+        status=text("[a-z]", 3, 9, "z"),
+        mine=number(20),
+        page=number(4),
+        direction=one_of("prev", "next"),
+        show_digest=text("[0-9a-f]", 0, 16, "f"),
+    ),
 ):
-    def __init__(self, status: str, mine: int, page: int, direction: str, show_digest: str) -> None:
-        text = "◀ Previous" if direction == "prev" else "Next ▶"
-        custom_id = f"noms:{status}:{mine}:{page}:{direction}:{show_digest}"
-        super().__init__(discord.ui.Button(label=text, style=discord.ButtonStyle.secondary, custom_id=custom_id))
-        self.status, self.mine, self.page, self.show_digest = status, mine, page, show_digest
+    private_message_only = True
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(match["status"], int(match["mine"]), int(match["page"]), match["dir"], match["show"])
+    def __init__(self, status: str, mine: int, page: int, direction: str, show_digest: str) -> None:
+        label = "◀ Previous" if direction == "prev" else "Next ▶"
+        custom_id = self.ids(status=status, mine=mine, page=page, direction=direction, show_digest=show_digest)
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
+        self.status, self.mine, self.page, self.show_digest = status, mine, page, show_digest
 
     async def run(self, interaction: discord.Interaction) -> None:
         if self.status not in STATUS_FILTERS:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import time
 from typing import Literal
 
 import discord
@@ -22,19 +24,39 @@ from bot.domain.polls import (
     QUESTION_MAX,
     Kind,
     Mode,
+    Poll,
     PollOption,
     format_duration,
     parse_duration,
 )
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
-from bot.permissions import guild_id_of, require_moderator
-from bot.poll_store import NewPoll
+from bot.permissions import can_view_channel, guild_id_of, require_moderator
+from bot.poll_store import NewPoll, PollGone
 from bot.results_files import csv_file_name, results_csv
 from cogs.entries.params import list_autocomplete
 from cogs.nominations.service import channel_problem
 from cogs.polls import render, service
 from cogs.polls.service import PollCloser, utcnow
+
+CHART_COOLDOWN = 10.0  # seconds between two charts of open polls for one member
+
+
+class MemberCooldown:
+    """At most one use per member every ``seconds``; remembers only members seen within it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._last: dict[int, float] = {}
+
+    def check(self, member_id: int) -> None:
+        now = time.monotonic()
+        self._last = {m: t for m, t in self._last.items() if now - t < self.seconds}
+        if member_id in self._last:
+            wait = math.ceil(self.seconds - (now - self._last[member_id]))
+            raise UserFacingError(f"I just drew a chart for you: try again in {wait} s.")
+        self._last[member_id] = now
+
 
 ModeChoice = Literal["single", "approval", "ranked"]
 StatusChoice = Literal["open", "closed", "any"]
@@ -49,10 +71,24 @@ COMMON_HELP = {
 }
 
 
+async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
+    """The poll, if the member may read the channel it was posted in; otherwise it does not exist
+    for them (the same answer as an unknown poll, so its existence is not revealed either)."""
+    poll = await interaction.client.polls.poll_in(guild_id_of(interaction), poll_id)
+    if not can_view_channel(interaction, poll.channel_id):
+        raise PollGone()
+    return poll
+
+
+async def visible_polls(interaction: discord.Interaction, *, open_only: bool | None = None) -> list[Poll]:
+    polls = await interaction.client.polls.recent(guild_id_of(interaction), open_only=open_only, limit=100)
+    return [poll for poll in polls if can_view_channel(interaction, poll.channel_id)]
+
+
 async def poll_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
-    polls = await interaction.client.polls.recent(interaction.guild_id, limit=100)
+    polls = await visible_polls(interaction)
     wanted = compact(current.lstrip("#"))
     now = utcnow()
     choices = []
@@ -68,6 +104,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
         self.closer = PollCloser(bot)
+        self.chart_cooldown = MemberCooldown(CHART_COOLDOWN)
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -185,7 +222,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def _moderated_poll(self, interaction: discord.Interaction, poll_id: int):
         guild_id = guild_id_of(interaction)
         require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
-        return await self.bot.polls.poll_in(guild_id, poll_id)
+        return await visible_poll(interaction, poll_id)
 
     @app_commands.command(name="close", description="Moderators: close a poll now and post its results")
     @app_commands.describe(poll="Which poll")
@@ -239,7 +276,11 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         closes_at = found.closes_at + length
         if closes_at - now > MAX_DURATION:
             raise UserFacingError("A poll can't end more than 32 days from now.")
-        await self.bot.polls.extend(found.id, closes_at)
+        if not await self.bot.polls.extend_open(found.id, closes_at, now):
+            raise UserFacingError(
+                f"**{found.handle}** closed before I could extend it, so it stays closed; "
+                "use `/poll reopen` to run it again."
+            )
         self.closer.wake()
         service.refresh_poll(self.bot, found.id)
         await interaction.response.send_message(
@@ -254,11 +295,13 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def results(
         self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
     ) -> None:
-        found = await self.bot.polls.poll_in(guild_id_of(interaction), poll)
+        found = await visible_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
             raise UserFacingError(
                 f"**{found.handle}** hides its results until it closes {render.timestamp(found.closes_at)}."
             )
+        if found.is_open(utcnow()):  # a closed poll's results are final; an open one's change
+            self.chart_cooldown.check(interaction.user.id)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await service.compute_result(self.bot, found)
         await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
@@ -267,7 +310,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(status="open, closed or any (default)")
     async def list_polls(self, interaction: discord.Interaction, status: StatusChoice = "any") -> None:
         open_only = {"open": True, "closed": False, "any": None}[status]
-        polls = await self.bot.polls.recent(guild_id_of(interaction), open_only=open_only, limit=15)
+        polls = (await visible_polls(interaction, open_only=open_only))[:15]
         now = utcnow()
         lines = [
             f"**{p.handle}** · {shorten(inert(p.question), 80)} · "

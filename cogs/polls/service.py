@@ -90,8 +90,28 @@ async def announce_results(bot, poll: Poll) -> Announced:
     return Announced.KEPT
 
 
+# Poll id -> the chart being drawn for it: a burst of /poll results shares one render (plotting is
+# CPU-bound and runs on a worker thread) instead of queueing one per request.
+_RENDERING: dict[int, asyncio.Future[tuple[Result, bytes]]] = {}
+
+
+async def shared_chart(result: Result) -> tuple[Result, bytes]:
+    """The chart of ``result``'s poll, drawn once for everyone asking at the same time; those who
+    join a render in progress get the result it was drawn from, so embed and chart agree."""
+    poll_id = result.poll.id
+    running = _RENDERING.get(poll_id)
+    if running is None:
+
+        async def draw() -> tuple[Result, bytes]:
+            return result, await asyncio.to_thread(render_chart, result)
+
+        running = _RENDERING[poll_id] = asyncio.ensure_future(draw())
+        running.add_done_callback(lambda _: _RENDERING.pop(poll_id, None))
+    return await asyncio.shield(running)  # one requester giving up must not cancel the others' render
+
+
 async def results_message(result: Result) -> dict:
-    chart = await asyncio.to_thread(render_chart, result)  # plotting is CPU-bound: off the event loop
+    result, chart = await shared_chart(result)
     name = chart_file_name(result.poll)
     embed = render.results_embed(result)
     embed.set_image(url=f"attachment://{name}")

@@ -3,21 +3,34 @@ button keeps working after a restart; each click is answered privately with the 
 
 from __future__ import annotations
 
-import re
-
 import discord
 
 from bot.components import Components
+from bot.custom_ids import CustomId, ascii_int, number, text
 from bot.domain import limits
 from bot.domain.ballots import Replace, Toggle
-from bot.domain.errors import UserFacingError
+from bot.domain.errors import StaleComponent, UserFacingError
 from bot.domain.polls import Mode, Poll
 from bot.permissions import guild_id_of
-from bot.ui import FunnelledItem
+from bot.ui import FunnelledItem, on_own_private_message
 from cogs.polls import render, service
 
 BUTTON_OPTIONS = 20  # four rows of five; the fifth row holds "My vote"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per option index in custom_ids
+POLL_ID = number(12)
+
+
+def ranking(low: int, high: int):
+    """A ranking so far, one ``_DIGITS`` character per option."""
+    return text("[0-9a-z]", low, high, "z")
+
+
+def chosen_indexes(interaction: discord.Interaction) -> tuple[int, ...]:
+    """The option indexes picked in a menu; a value that is not one we offered is a forged menu."""
+    values = [ascii_int(value) for value in (interaction.data or {}).get("values", [])]
+    if None in values:
+        raise StaleComponent()
+    return tuple(values)
 
 
 def poll_view(poll: Poll) -> discord.ui.View:
@@ -78,24 +91,23 @@ async def answer_ballot(
 
 
 class VoteButton(
-    OpenPollItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):v:(?P<i>\d{1,2})"
+    OpenPollItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("poll:{poll_id}:v:{index}", poll_id=POLL_ID, index=number(2)),
 ):
     def __init__(self, poll_id: int, index: int, label: str = "Vote") -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"poll:{poll_id}:v:{index}")
-        )
+        custom_id = self.ids(poll_id=poll_id, index=index)
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
         self.poll_id, self.index = poll_id, index
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), int(match["i"]))
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), service.utcnow())
         await answer_ballot(interaction, poll, ballot)
 
 
-class VoteMenu(OpenPollItem, discord.ui.DynamicItem[discord.ui.Select], template=r"poll:(?P<id>\d{1,12}):menu"):
+class VoteMenu(
+    OpenPollItem, discord.ui.DynamicItem[discord.ui.Select], custom_id=CustomId("poll:{poll}:menu", poll=POLL_ID)
+):
     """For polls with more options than fit as buttons: choosing sets the whole ballot."""
 
     def __init__(self, poll: Poll | int) -> None:
@@ -112,7 +124,7 @@ class VoteMenu(OpenPollItem, discord.ui.DynamicItem[discord.ui.Select], template
             maximum = 1 if poll.mode is Mode.SINGLE else poll.max_choices
         super().__init__(
             discord.ui.Select(
-                custom_id=f"poll:{poll_id}:menu",
+                custom_id=self.ids(poll=poll_id),
                 placeholder="Choose…",
                 min_values=0,
                 max_values=maximum,
@@ -121,28 +133,24 @@ class VoteMenu(OpenPollItem, discord.ui.DynamicItem[discord.ui.Select], template
         )
         self.poll_id = poll_id
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
-
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
-        picked = tuple(int(v) for v in (interaction.data or {}).get("values", []) if str(v).isdigit())
+        picked = chosen_indexes(interaction)
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), service.utcnow())
         await answer_ballot(interaction, poll, ballot)
 
 
-class MyVoteButton(FunnelledItem, discord.ui.DynamicItem[discord.ui.Button], template=r"poll:(?P<id>\d{1,12}):mine"):
+class MyVoteButton(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    custom_id=CustomId("poll:{poll_id}:mine", poll_id=POLL_ID),
+):
     def __init__(self, poll_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="My vote", emoji="🗳️", style=discord.ButtonStyle.primary, custom_id=f"poll:{poll_id}:mine"
+                label="My vote", emoji="🗳️", style=discord.ButtonStyle.primary, custom_id=self.ids(poll_id=poll_id)
             )
         )
         self.poll_id = poll_id
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]))
 
     async def run(self, interaction: discord.Interaction) -> None:
         poll = await interaction.client.polls.poll_in(guild_id_of(interaction), self.poll_id)
@@ -163,33 +171,31 @@ def decode_ranking(text: str) -> tuple[int, ...]:
 class RankStep(
     OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"poll:(?P<id>\d{1,12}):rank:(?P<sofar>[0-9a-z]{0,25})",
+    custom_id=CustomId("poll:{poll_id}:rank:{sofar}", poll_id=POLL_ID, sofar=ranking(0, 25)),
 ):
     """Ranked voting, one pick at a time, in a private message: the ranking so far travels in the
     custom_id, so a half-finished ballot survives a restart and nothing is held in memory."""
 
     def __init__(self, poll_id: int, sofar: str, label: str = "Vote") -> None:
         style = discord.ButtonStyle.success if not sofar else discord.ButtonStyle.secondary
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"poll:{poll_id}:rank:{sofar}"))
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=self.ids(poll_id=poll_id, sofar=sofar)))
         self.poll_id, self.sofar = poll_id, sofar
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), match["sofar"])
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         message = ranking_message(poll, ())
-        if self.sofar == "" and interaction.message is not None and not interaction.message.flags.ephemeral:
-            await interaction.response.send_message(**message, ephemeral=True)
-        else:
+        if on_own_private_message(interaction):  # "Start over" on the member's own ballot
             await interaction.response.edit_message(**message)
+        else:  # "Vote" on the public poll: a fresh private ballot, nothing else changes
+            await interaction.response.send_message(**message, ephemeral=True)
 
 
 class RankPick(
     OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"poll:(?P<id>\d{1,12}):pick:(?P<sofar>[0-9a-z]{0,24})",
+    custom_id=CustomId("poll:{poll}:pick:{sofar}", poll=POLL_ID, sofar=ranking(0, 24)),
 ):
+    private_message_only = True
+
     def __init__(self, poll: Poll | int, sofar: str) -> None:
         poll_id = poll if isinstance(poll, int) else poll.id
         options = [discord.SelectOption(label="-", value="0")]
@@ -205,19 +211,16 @@ class RankPick(
         place = len(sofar) + 1
         super().__init__(
             discord.ui.Select(
-                custom_id=f"poll:{poll_id}:pick:{sofar}", placeholder=f"Your choice number {place}…", options=options
+                custom_id=self.ids(poll=poll_id, sofar=sofar),
+                placeholder=f"Your choice number {place}…",
+                options=options,
             )
         )
         self.poll_id, self.sofar = poll_id, sofar
 
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), match["sofar"])
-
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
-        values = (interaction.data or {}).get("values") or []
         ranking = decode_ranking(self.sofar)
-        picked = int(values[0]) if values and str(values[0]).isdigit() else -1
+        picked = (chosen_indexes(interaction) or (-1,))[0]
         if not 0 <= picked < len(poll.options) or picked in ranking:
             raise UserFacingError("That option isn't available in this step; press Start over.")
         await interaction.response.edit_message(**ranking_message(poll, (*ranking, picked)))
@@ -226,19 +229,19 @@ class RankPick(
 class RankDone(
     OpenPollItem,
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"poll:(?P<id>\d{1,12}):done:(?P<sofar>[0-9a-z]{1,25})",
+    custom_id=CustomId("poll:{poll_id}:done:{sofar}", poll_id=POLL_ID, sofar=ranking(1, 25)),
 ):
+    private_message_only = True
+
     def __init__(self, poll_id: int, sofar: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Cast my ballot", style=discord.ButtonStyle.success, custom_id=f"poll:{poll_id}:done:{sofar}"
+                label="Cast my ballot",
+                style=discord.ButtonStyle.success,
+                custom_id=self.ids(poll_id=poll_id, sofar=sofar),
             )
         )
         self.poll_id, self.sofar = poll_id, sofar
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]):
-        return cls(int(match["id"]), match["sofar"])
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         ranking = decode_ranking(self.sofar)

@@ -15,7 +15,7 @@ def test_a_custom_id_reaches_the_item_its_template_names_in_full():
     router = ComponentRouter()
     router.add(*POLL_ITEMS)
     item, match = router.route("poll:12:v:3")
-    assert item is VoteButton and (match["id"], match["i"]) == ("12", "3")
+    assert item is VoteButton and (match["poll_id"], match["index"]) == ("12", "3")
     assert router.route("poll:12:mine")[0] is MyVoteButton
     assert router.route("poll:12:v:3:extra") is None
     assert router.route("xpoll:12:v:3") is None

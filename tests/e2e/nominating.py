@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from standin import Callback, StandIn, make_guild
+from standin.models import RoleSpec, snowflake
 from standin.state import walk_components
 
 SEND_MESSAGES = 1 << 11
@@ -20,6 +21,7 @@ def nominations_guild():
     )
     locked = guild.channel("locked")
     guild.channels[guild.channels.index(locked)] = replace(locked, denied_to_everyone=SEND_MESSAGES)
+    guild.roles.append(RoleSpec(snowflake(), "SomeBot", position=len(guild.roles), bot_id=snowflake()))
     return guild
 
 

@@ -63,3 +63,17 @@ def hidden_spoilers(message: dict[str, Any]) -> list[str]:
 def shown(text: str) -> str:
     """Text as the member reads it outside spoiler bars (escapes removed)."""
     return parse(text).outside
+
+
+def sent_leaks(requests: list[Any], top_list: TopList) -> list[str]:
+    """Every spoiler readable without a click in any request the bot sent: messages, interaction
+    answers (a modal's title, autocomplete choice names) and uploaded file names."""
+    exposed = []
+    for record in requests:
+        body = record.json if isinstance(record.json, dict) else {}
+        message = body["data"] if isinstance(body.get("data"), dict) and "type" in body else body
+        exposed += leaks(message, top_list)
+        names = [message.get("title") or ""] + [choice.get("name") or "" for choice in message.get("choices") or []]
+        names += [upload.filename for upload in record.files]
+        exposed += [name for name in names if any(s in name for s in spoiler_texts(top_list))]
+    return exposed

@@ -139,3 +139,15 @@ async def test_a_read_overlapping_a_close_never_leaves_a_stale_open_poll_cached(
     closed.set()
     assert (await reading).is_open(NOW)  # what that read saw...
     assert not (await polls.poll(poll.id)).is_open(NOW)  # ...is not what later readers get
+
+
+async def test_extending_only_moves_the_deadline_of_a_poll_still_open(polls):
+    open_poll, closed, lapsed = await make_poll(polls), await make_poll(polls), await make_poll(polls)
+    await polls.close(closed.id, NOW)
+    later = NOW + timedelta(days=1)
+    assert await polls.extend_open(open_poll.id, later, NOW) is True
+    assert await polls.extend_open(closed.id, later, NOW) is False
+    assert await polls.extend_open(lapsed.id, later, NOW + timedelta(hours=2)) is False  # its deadline passed
+    assert (await polls.poll(open_poll.id)).closes_at == later
+    assert (await polls.poll(closed.id)).closes_at == closed.closes_at
+    assert (await polls.poll(lapsed.id)).closes_at == lapsed.closes_at

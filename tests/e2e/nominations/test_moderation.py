@@ -121,10 +121,13 @@ async def test_a_member_without_the_right_is_refused_on_every_moderator_path(dis
         await discord.slash("settings clear", {"setting": "review_channel"}, user=bob),
     ]
     queue = await discord.slash("nominations review", user=mod)
-    for label in ("Approve…", "Reject…", "Merge into…"):
-        refused.append(await discord.click(queue.message, button(queue.message, label), user=bob))
+    # The moderator's private queue, clicked by someone else (a forged click): refused as not theirs.
+    foreign = [await discord.click(queue.message, button(queue.message, label), user=bob)
+               for label in ("Approve…", "Reject…", "Merge into…")]  # fmt: skip
     for result in refused:
         assert result.ephemeral and "Only moderators can do that" in result.content
+    for result in foreign:
+        assert result.ephemeral and "only works on the private message it was made for" in result.content
     assert (await configured.nominations.by_number(discord.guild.id, 1)).status.value == "pending"
 
 

@@ -3,6 +3,7 @@ the resume, /metrics counts what members did, and JSON logs are one parseable ob
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -36,8 +37,9 @@ async def get(bot, path: str) -> tuple[int, str]:
 
 
 def sample(page: str, name: str) -> float:
-    (value,) = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.M)
-    return float(value)
+    values = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.M)
+    assert len(values) <= 1
+    return float(values[0]) if values else 0.0
 
 
 async def test_health_is_503_while_the_gateway_is_down_and_200_once_resumed(discord, configured):
@@ -67,7 +69,13 @@ async def test_metrics_count_votes_interactions_open_polls_and_commit_times(disc
     await vote(discord, poll, "1. Yes", alice)
     await vote(discord, poll, "2. No", bob)
 
-    status, page = await get(configured, "/metrics")
+    # The answer time is recorded once handling ends, a moment after the answer reached Discord.
+    async with asyncio.timeout(5):
+        while True:
+            status, page = await get(configured, "/metrics")
+            if sample(page, 'namida_answer_seconds_count{kind="component"}') >= 2:
+                break
+            await asyncio.sleep(0.05)
     assert status == 200
     assert sample(page, "namida_votes_total") == 2
     assert sample(page, 'namida_interactions_total{kind="component"}') == 2

@@ -1,0 +1,65 @@
+"""Every registered component class: its id grammar is declared once, round-trips, fits Discord's
+100 characters, and refuses digits that are not ASCII."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import EXTENSIONS
+from bot.compat import compiled_template
+from bot.custom_ids import CUSTOM_ID_MAX, CustomId, ascii_int, number
+from bot.runner import build_bot
+from bot.settings import load_settings
+
+NOT_ASCII_DIGITS = ("²", "٣", "５")  # str.isdigit() says yes to the first, int() accepts the others
+
+
+async def registered_items(tmp_path):
+    settings = load_settings({"NAMIDA_DATABASE": str(tmp_path / "namida.db")}, require_token=False)
+    bot = await build_bot(settings)
+    try:
+        for extension in EXTENSIONS:
+            await bot.load_extension(extension)
+        return bot.components, bot.components.items
+    finally:
+        await bot.close()
+
+
+async def test_every_component_id_round_trips_within_discords_limit(tmp_path):
+    router, items = await registered_items(tmp_path)
+    assert len(items) >= 13
+    for item in items:
+        assert isinstance(item.ids, CustomId), item.__name__
+        assert compiled_template(item).pattern == item.ids.template, item.__name__
+        example = item.ids.example()
+        custom_id = item.ids(**example)
+        assert len(custom_id) <= CUSTOM_ID_MAX, (item.__name__, custom_id)
+        routed, match = router.route(custom_id)
+        assert routed is item and item.ids.parse(match) == example, item.__name__
+        rebuilt = await item.from_custom_id(None, None, match)
+        assert rebuilt.custom_id == custom_id, item.__name__
+
+
+async def test_no_component_id_accepts_a_digit_that_is_not_ascii(tmp_path):
+    router, items = await registered_items(tmp_path)
+    numbered = [item for item in items if any(f.parse is int for f in item.ids.fields.values())]
+    assert numbered
+    for item in numbered:
+        custom_id = item.ids(**item.ids.example())
+        for odd in NOT_ASCII_DIGITS:
+            assert router.route(custom_id.replace("9", odd, 1)) is None, (item.__name__, odd)
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "３", "-1", " 3", "3 ", "", "1e3", "0x1"])
+def test_ascii_int_refuses_everything_but_ascii_digits(text):
+    assert ascii_int(text) is None
+
+
+def test_ascii_int_reads_ascii_digits_and_a_declaration_checks_what_it_builds():
+    assert ascii_int("0042") == 42 and ascii_int(7) is None
+    vote = CustomId("poll:{poll}:v:{index}", poll=number(3), index=number(1))
+    assert vote(poll=12, index=3) == "poll:12:v:3"
+    with pytest.raises(ValueError, match="does not fit"):
+        vote(poll=1234, index=3)
+    with pytest.raises(ValueError, match="names fields"):
+        CustomId("poll:{poll}", poll=number(3), index=number(1))
