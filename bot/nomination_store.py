@@ -23,6 +23,7 @@ from bot.domain.nominations import (
     Nomination,
     Status,
     check_member_limits,
+    check_revision,
     near_duplicate,
 )
 from bot.domain.spoilers import Spoiler
@@ -104,8 +105,8 @@ class NominationStore:
             try:
                 cursor = await db.execute(
                     "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
-                    " episode, what_happens, why, format, represented_by, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " episode, what_happens, why, format, represented_by, public_show, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         guild_id,
                         number,
@@ -120,6 +121,7 @@ class NominationStore:
                         draft.why,
                         draft.format.value,
                         checked.represented_by,
+                        checked.known_show,
                         utc_text(now),
                         utc_text(now),
                     ),
@@ -173,7 +175,7 @@ class NominationStore:
             try:
                 await db.execute(
                     "UPDATE nominations SET moment = ?, moment_key = ?, episode = ?, what_happens = ?, why = ?,"
-                    " updated_at = ? WHERE id = ?",
+                    " revision = revision + 1, updated_at = ? WHERE id = ?",
                     (
                         draft.moment,
                         draft.moment_key,
@@ -245,25 +247,34 @@ class NominationStore:
         *,
         reason: str | None = None,
         allowed_from: tuple[Status, ...] = (Status.PENDING,),
+        seen_revision: int | None = None,
+        public_show: str | None = None,
     ) -> Nomination:
+        """``seen_revision``: the version the moderator decided on (refused if edited since);
+        ``public_show``: the title they confirmed, kept as the nomination's public title."""
         async with self.store.transaction() as db:
             nomination = await self._one(nomination_id)
             if nomination.status not in allowed_from:
                 raise NominationNotOpen(nomination, status.value)
+            check_revision(nomination, seen_revision)
             await db.execute(
-                "UPDATE nominations SET status = ?, updated_at = ? WHERE id = ?",
-                (status.value, utc_text(now), nomination_id),
+                "UPDATE nominations SET status = ?, public_show = COALESCE(?, public_show), updated_at = ?"
+                " WHERE id = ?",
+                (status.value, public_show, utc_text(now), nomination_id),
             )
             await self._event(db, nomination_id, status, actor_id, reason, now)
             return await self._one(nomination_id)
 
-    async def merge(self, source_id: int, target_id: int, actor_id: int, now: datetime) -> Nomination:
+    async def merge(
+        self, source_id: int, target_id: int, actor_id: int, now: datetime, *, seen_revision: int | None = None
+    ) -> Nomination:
         """Folds a duplicate into ``target``: its author and seconders become seconders of the
         target (nobody twice, the target's author never), and the source is marked merged."""
         async with self.store.transaction() as db:
             source, target = await self._one(source_id), await self._one(target_id)
             if source.id == target.id or source.guild_id != target.guild_id:
                 raise UserFacingError("Pick a different nomination of this server to merge into.")
+            check_revision(source, seen_revision)
             for nomination in (source, target):
                 if nomination.status not in LIVE:
                     raise NominationNotOpen(nomination, "merged")
@@ -306,34 +317,41 @@ class NominationStore:
         guild_id: int,
         *,
         status: Status | None,
-        show_key: str | None,
+        show_keys: list[str] | None,
         author_id: int | None,
         offset: int,
         limit: int,
     ) -> tuple[list[Nomination], int]:
-        """One page, most-seconded first, and the total number of matches."""
+        """One page, most-seconded first, and the total number of matches; ``show_keys``: any of these shows."""
         where, params = ["guild_id = ?"], [guild_id]
         for clause, value in (
             ("status = ?", status and status.value),
-            ("show_key = ?", show_key),
             ("author_id = ?", author_id),
         ):
             if value is not None:
                 where.append(clause)
                 params.append(value)
+        if show_keys is not None:
+            where.append(f"show_key IN ({', '.join('?' for _ in show_keys)})")
+            params.extend(show_keys)
         condition = "WHERE " + " AND ".join(where)
         total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
         rows = await self._rows(f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset)
         return rows, int(total or 0)
 
-    async def nominated_shows(self, guild_id: int) -> list[str]:
-        """Each show nominated in the server once, in its most recent spelling."""
+    async def public_shows(self, guild_id: int) -> list[str]:
+        """The known show titles of the server's nominations (the list's, or confirmed by a
+        moderator), each once: never a title only a member typed."""
         rows = await self.store.fetch_all(
-            "SELECT show FROM nominations WHERE guild_id = ? AND id IN"
-            " (SELECT MAX(id) FROM nominations WHERE guild_id = ? GROUP BY show_key) ORDER BY show COLLATE NOCASE",
-            guild_id,
+            "SELECT DISTINCT public_show FROM nominations WHERE guild_id = ? AND public_show IS NOT NULL"
+            " ORDER BY public_show COLLATE NOCASE",
             guild_id,
         )
+        return [r[0] for r in rows]
+
+    async def show_keys(self, guild_id: int) -> list[str]:
+        """Every show key nominated in the server (to find the one a list page's button names)."""
+        rows = await self.store.fetch_all("SELECT DISTINCT show_key FROM nominations WHERE guild_id = ?", guild_id)
         return [r[0] for r in rows]
 
     async def known_format(self, guild_id: int, show_key: str) -> Format | None:
@@ -405,4 +423,6 @@ def _nomination(row: sqlite3.Row) -> Nomination:
         channel_id=row["channel_id"],
         message_id=row["message_id"],
         created_at=utc_time(row["created_at"]),
+        public_show=row["public_show"],
+        revision=row["revision"],
     )

@@ -78,8 +78,10 @@ class NamidaModal(discord.ui.Modal):
     _by_member: ClassVar[dict[tuple[type, int], NamidaModal]] = {}
     _member_key: tuple[type, int] | None = None
 
-    def __init__(self, *, title: str, timeout: float | None = 15 * 60) -> None:
-        super().__init__(title=title, timeout=timeout, custom_id=FORM_PREFIX + secrets.token_hex(8))
+    def __init__(self, *, title: str, timeout: float | None = 15 * 60, purpose: str = "") -> None:
+        # ``purpose``: what the form acts on (ids, a revision), readable in its custom_id (≤ 100 chars).
+        custom_id = FORM_PREFIX + purpose + secrets.token_hex(8)
+        super().__init__(title=title, timeout=timeout, custom_id=custom_id)
         NamidaModal.live[self.custom_id] = self
 
     def stop(self) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.domain.catalog import TopList
+from bot.domain.catalog import HONORABLE, Entry, TopList
 from bot.domain.errors import UserFacingError
 from bot.domain.spoilers import Spoiler, inert
 from bot.domain.text import compact
@@ -18,6 +19,8 @@ from bot.domain.text import compact
 SHOW_MAX = 100
 MOMENT_MAX = 100
 EPISODE_MAX = 60
+EPISODE_NUMBER_MAX = 9999
+SEASON_MAX = 99
 WHAT_HAPPENS_MAX = 1000
 WHY_MAX = 600
 REASON_MAX = 400
@@ -26,6 +29,12 @@ NEAR_DUPLICATE_SIMILARITY = 88
 # below this length one changed letter is as likely another name as a typo.
 MIN_TYPO_LENGTH = 6
 _DIGITS = re.compile(r"\d+")
+# ASCII digits only: "²" or "٣" are digits to Python but no episode number anyone would type.
+_EPISODE = re.compile(r"(?:ep(?:isode)?\.?\s*|e|#)?([0-9]{1,4})", re.IGNORECASE)
+_SEASON_EPISODE = re.compile(
+    r"(?:s(?:eason)?\.?\s*)?([0-9]{1,2})\s*(?:[x×]|,?\s*e(?:p(?:isode)?)?\.?)\s*([0-9]{1,4})", re.IGNORECASE
+)
+_CANONICAL_EPISODE = re.compile(r"(?:([0-9]{1,2})x)?([0-9]{1,4})")
 
 
 class Format(StrEnum):
@@ -120,16 +129,93 @@ class Nomination:
     channel_id: int | None
     message_id: int | None
     created_at: datetime
-
-    def handle(self, show_is_spoiler: bool = False) -> str:
-        """Spoiler-free name: the nomination number and, unless the server hides them, the show."""
-        if show_is_spoiler:
-            return f"Nomination #{self.number}"
-        return f"Nomination #{self.number} · {inert(self.show, SHOW_MAX)}"
+    # A title Namida may show where Discord can't hide text: the list's own title for a show on
+    # the list, or the one a moderator confirmed on approval. None: only the member's text.
+    public_show: str | None = None
+    revision: int = 1  # +1 on every author edit, so a moderator acts on the version they saw
 
     @property
     def is_open(self) -> bool:
         return self.status is Status.PENDING
+
+
+def public_handle(nomination: Nomination, hide_shows: bool = False) -> str:
+    """The one spoiler-free name of a nomination, for every surface Discord cannot hide: the
+    number, and the show only by a known title (never the member's own text)."""
+    if hide_shows or not nomination.public_show:
+        return f"Nomination #{nomination.number}"
+    return f"Nomination #{nomination.number} · {inert(nomination.public_show, SHOW_MAX)}"
+
+
+def show_is_hidden(nomination: Nomination, hide_shows: bool = False) -> bool:
+    """Whether the handle leaves the show out, so it belongs inside spoiler bars instead."""
+    return hide_shows or not nomination.public_show
+
+
+def show_digest(show_key: str) -> str:
+    """A short, stable stand-in for a show key where the key itself may not fit (a custom_id)."""
+    return hashlib.blake2b(show_key.encode(), digest_size=8).hexdigest()
+
+
+def list_place(entry: Entry, hide_shows: bool = False) -> str:
+    """Where a show sits on the list ("#10 · Madoka Magica"), without its title when shows are spoilers."""
+    if not hide_shows:
+        return entry.handle
+    return HONORABLE if entry.rank is None else f"#{entry.rank}"
+
+
+def parse_episode(text: str) -> str | None:
+    """``"12"`` or ``"2x05"`` for an episode typed as a number or a season and episode
+    (``Ep 12``, ``2x5``, ``S2E5``, ``Season 2 Episode 5``); None for anything else."""
+    typed = " ".join(text.split())
+    if match := _EPISODE.fullmatch(typed):
+        number = int(match[1])
+        return str(number) if 1 <= number <= EPISODE_NUMBER_MAX else None
+    if match := _SEASON_EPISODE.fullmatch(typed):
+        season, number = int(match[1]), int(match[2])
+        if 1 <= season <= SEASON_MAX and 1 <= number <= EPISODE_NUMBER_MAX:
+            return f"{season}x{number:02d}"
+    return None
+
+
+def episode_label(episode: str) -> str | None:
+    """``Episode 12`` or ``Season 2, episode 5`` for a stored episode; None for free text kept
+    from before episodes were checked (it is member text, shown only inside spoiler bars)."""
+    match = _CANONICAL_EPISODE.fullmatch(episode)
+    if match is None:
+        return None
+    if match[1] is None:
+        return f"Episode {int(match[2])}"
+    return f"Season {int(match[1])}, episode {int(match[2])}"
+
+
+def confirm_show_title(text: str) -> str:
+    """The public title a moderator confirmed, made inert (no markup, no mentions) and checked."""
+    title = inert(text)
+    if not compact(title):
+        raise UserFacingError("The public show title can't be empty or only symbols.", (text,) if text.strip() else ())
+    if len(title) > SHOW_MAX:
+        raise UserFacingError(
+            f"The public show title is {len(title)} characters; please keep it under {SHOW_MAX}.", (text,)
+        )
+    return title
+
+
+class NominationChanged(UserFacingError):
+    """The author edited the nomination after the moderator was shown it."""
+
+    def __init__(self, current: Nomination) -> None:
+        super().__init__(
+            f"**Nomination #{current.number}** was edited by its author after you opened it, so I did nothing. "
+            "Here is the new version: please decide again."
+        )
+        self.current = current
+
+
+def check_revision(nomination: Nomination, seen_revision: int | None) -> None:
+    """Refuse a decision taken on an older version than the stored one (None: nothing to compare)."""
+    if seen_revision is not None and seen_revision != nomination.revision:
+        raise NominationChanged(nomination)
 
 
 class NominationRefused(UserFacingError):
@@ -143,7 +229,7 @@ class NominationRefused(UserFacingError):
 class AlreadyNominated(UserFacingError):
     def __init__(self, existing: Nomination, draft: Draft) -> None:
         super().__init__(
-            f"**{existing.handle()}** already nominates that moment. You can second it instead.", draft.texts()
+            f"**{public_handle(existing)}** already nominates that moment. You can second it instead.", draft.texts()
         )
         self.existing = existing
         self.draft = draft
@@ -169,9 +255,16 @@ def make_draft(show: str, moment: str, episode: str | None, what_happens: str, w
             raise NominationRefused(f"Please fill in *{name}*: it can't be empty or only symbols.", draft)
         if len(value) > limit:
             raise NominationRefused(f"*{name}* is {len(value)} characters; please keep it under {limit}.", draft)
-    if draft.episode and len(draft.episode) > EPISODE_MAX:
-        raise NominationRefused(f"*Episode* is too long; please keep it under {EPISODE_MAX}.", draft)
-    return draft
+    if draft.episode is None:
+        return draft
+    episode = parse_episode(draft.episode)
+    if episode is None:
+        raise NominationRefused(
+            "*Episode* must be a number like `12`, or a season and episode like `2x05`, or left empty. "
+            "Everything you typed is below, so nothing is lost.",
+            draft,
+        )
+    return replace(draft, episode=episode)
 
 
 def _tidy(text: str) -> str:
@@ -185,6 +278,7 @@ class Checked:
 
     draft: Draft
     represented_by: str | None
+    known_show: str | None = None  # the list's own title for the show, if it is on the list
 
 
 def check_rules(draft: Draft, top_list: TopList, settings: GuildSettings) -> Checked:
@@ -197,11 +291,12 @@ def check_rules(draft: Draft, top_list: TopList, settings: GuildSettings) -> Che
     on_list = top_list.show_entry(draft.show)
     if on_list is not None and not settings.allow_listed_shows:
         raise NominationRefused(
-            f"**{on_list.show}** is already on the list as **{on_list.handle}**, and this server only takes "
+            f"That show is already on the list as **{list_place(on_list, settings.show_titles_are_spoilers)}**,"
+            " and this server only takes "
             f"shows that aren't. The list's rule: *{top_list.rules.one_per_show}*",
             draft,
         )
-    return Checked(draft, on_list.key if on_list else None)
+    return Checked(draft, on_list.key if on_list else None, on_list.show if on_list else None)
 
 
 def check_member_limits(

@@ -97,8 +97,10 @@ def shorten(text: str, max_len: int) -> str:
 
 def code_block(text: str, max_len: int | None = None) -> str:
     """Text shown exactly as typed in a code block: nothing inside renders, pings or hides. A
-    zero-width space after each backtick keeps the text from ever closing the block."""
+    zero-width space after each backtick keeps the text from ever closing the block, and one after
+    the '@' of a mass mention keeps it inert even if the block is quoted elsewhere."""
     body = clean(text).replace("`", "`" + _ZERO_WIDTH_SPACE)
+    body = _MASS_MENTION.sub(lambda m: "@" + _ZERO_WIDTH_SPACE + m.group(1), body)
     return _fit(body, lambda inner: f"```\n{inner}\n```", max_len)
 
 

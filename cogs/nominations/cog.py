@@ -19,19 +19,20 @@ from bot.permissions import NotModerator, guild_id_of, is_moderator, require_mod
 from cogs.entries.params import chosen_list, list_autocomplete
 from cogs.nominations import render, service
 from cogs.nominations.forms import NominationForm
-from cogs.nominations.views import list_page, review_message, show_filter_key
+from cogs.nominations.views import list_page, review_message
 
 StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
 
 
 async def show_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """The list's shows and alternate titles, then shows already nominated here, so members
-    converge on one spelling."""
+    """The list's shows and alternate titles, then the known titles of shows nominated here, so
+    members converge on one spelling. A title only a member typed is never offered to others: it
+    may be a spoiler until a moderator confirms it."""
     bot = interaction.client
     top_list = chosen_list(interaction)
     titles = [t for e in top_list.entries for t in e.titles]
     if interaction.guild_id:
-        titles += await bot.nominations.nominated_shows(interaction.guild_id)
+        titles += await bot.nominations.public_shows(interaction.guild_id)
     wanted = compact(current)
     seen, choices = set(), []
     for title in titles:
@@ -50,7 +51,7 @@ async def number_autocomplete(interaction: discord.Interaction, current: str) ->
     bot = interaction.client
     settings = await bot.nominations.guild_settings(interaction.guild_id)
     rows, _ = await bot.nominations.page(
-        interaction.guild_id, status=None, show_key=None, author_id=None, offset=0, limit=200
+        interaction.guild_id, status=None, show_keys=None, author_id=None, offset=0, limit=200
     )
     digits = current.strip().lstrip("#")
     found = [n for n in rows if not digits or str(n.number).startswith(digits)]
@@ -108,7 +109,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         mine: bool = False,
     ) -> None:
         author = interaction.user.id if mine else None
-        message = await list_page(interaction, status, author, show_filter_key(show), 0)
+        message = await list_page(interaction, status, author, compact(show) if show else None, 0)
         await interaction.response.send_message(**message, ephemeral=True)
 
     @app_commands.command(name="show", description="One nomination, spoilers hidden")

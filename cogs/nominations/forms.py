@@ -21,6 +21,7 @@ from bot.domain.nominations import (
     GuildSettings,
     Nomination,
     check_rules,
+    list_place,
     make_draft,
 )
 from bot.domain.spoilers import inert, shorten
@@ -65,7 +66,7 @@ class NominationForm(NamidaModal):
             None,
             required=False,
             max_length=EPISODE_MAX,
-            placeholder="e.g. Episode 12",
+            placeholder="A number like 12, or season and episode like 2x05",
             default=current.episode if current else None,
         )
         self.what = _field(
@@ -130,7 +131,8 @@ class NominationForm(NamidaModal):
         text = f"Thank you! **{render.title(nomination, self.settings)}** is saved and waiting for a moderator."
         if checked.represented_by:
             entry = self.top_list.entry(checked.represented_by)
-            text += f" Note: the show is already on the list as **{entry.handle}**; it's marked as such."
+            place = list_place(entry, self.settings.show_titles_are_spoilers)
+            text += f" Note: the show is already on the list as **{place}**; it's marked as such."
         await interaction.response.send_message(text, ephemeral=True)
         problem = await service.post_nomination(bot, nomination, self.settings)
         if problem:

@@ -1,5 +1,6 @@
-"""The review queue's actions: approve, reject (with a reason) and merge into another nomination.
-Each re-checks the moderator at run time, including on modal submit."""
+"""The review queue's actions: approve (confirming the public show title), reject (with a reason)
+and merge into another nomination. Each re-checks the moderator at run time, including on modal
+submit, and acts only on the version of the nomination the moderator was shown."""
 
 from __future__ import annotations
 
@@ -9,27 +10,47 @@ import discord
 
 from bot.custom_ids import ascii_int
 from bot.domain.errors import UserFacingError
-from bot.domain.nominations import REASON_MAX, GuildSettings, Nomination, Status
-from bot.domain.spoilers import plain
+from bot.domain.nominations import (
+    REASON_MAX,
+    SHOW_MAX,
+    GuildSettings,
+    Nomination,
+    NominationChanged,
+    Status,
+    check_revision,
+    confirm_show_title,
+)
+from bot.domain.spoilers import inert, plain
+from bot.nomination_store import NominationNotOpen
 from bot.permissions import require_moderator
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import review_message
 
-
-async def approve(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    done = await interaction.client.nominations.change_status(
-        nomination.id, Status.APPROVED, interaction.user.id, datetime.now(UTC)
-    )
-    await _after_decision(interaction, done, settings, "approved", "It's now a candidate for the community polls.")
+FORM_TIMEOUT = 15 * 60  # a form nobody submits is forgotten with the interaction that opened it
 
 
-async def reject(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await RejectForm(nomination, settings).send_to(interaction)
+async def decide(
+    interaction: discord.Interaction, action: str, nomination: Nomination, settings: GuildSettings, revision: int
+) -> None:
+    """A review button: refused (with the new version shown) if the author edited it since."""
+    try:
+        check_revision(nomination, revision)
+        if nomination.status is not Status.PENDING:
+            raise NominationNotOpen(nomination, {"approve": "approved", "reject": "rejected"}.get(action, "merged"))
+        form = {"approve": ApproveForm, "reject": RejectForm, "merge": MergeForm}[action]
+        await form(nomination, settings, revision).send_to(interaction)
+    except NominationChanged as changed:
+        await show_new_version(interaction, changed, settings)
 
 
-async def merge(interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings) -> None:
-    await MergeForm(nomination, settings).send_to(interaction)
+async def show_new_version(
+    interaction: discord.Interaction, changed: NominationChanged, settings: GuildSettings
+) -> None:
+    """Replace the moderator's (private) review message by the nomination as it is now."""
+    message = review_message(changed.current, settings)
+    message["content"] = f"⚠️ {changed.message}"
+    await interaction.response.edit_message(**message)
 
 
 async def current_moderator_settings(interaction: discord.Interaction) -> GuildSettings:
@@ -37,10 +58,6 @@ async def current_moderator_settings(interaction: discord.Interaction) -> GuildS
     settings = await interaction.client.nominations.guild_settings(interaction.guild_id)
     require_moderator(interaction, settings)
     return settings
-
-
-FORM_TIMEOUT = 15 * 60  # a form nobody submits is forgotten with the interaction that opened it
-ACTIONS = {"approve": approve, "reject": reject, "merge": merge}
 
 
 async def _after_decision(
@@ -57,42 +74,100 @@ async def _after_decision(
     service.refresh_post(bot, nomination)
 
 
-class RejectForm(NamidaModal):
+class ReviewForm(NamidaModal):
+    """A review form remembers the version it was opened on; its custom_id says so too."""
+
+    action = ""
+
+    def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int, suffix: str) -> None:
+        title = render.label(nomination, settings, 45 - len(suffix)) + suffix
+        purpose = f"{self.action}:{nomination.id}:r{revision}:"
+        super().__init__(title=title, timeout=FORM_TIMEOUT, purpose=purpose)
+        self.nomination, self.settings, self.revision = nomination, settings, revision
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        self.settings = await current_moderator_settings(interaction)
+        try:
+            await self.decide(interaction)
+        except NominationChanged as changed:
+            await show_new_version(interaction, changed, self.settings)
+
+    async def decide(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+
+class ApproveForm(ReviewForm):
+    action = "approve"
+
+    def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int) -> None:
+        super().__init__(nomination, settings, revision, " · approve")
+        # Pre-filled with what the member typed, without markup: the moderator confirms or corrects it.
+        typed = nomination.public_show or inert(nomination.show, SHOW_MAX) or None
+        self.show_title = discord.ui.TextInput(max_length=SHOW_MAX, default=typed)
+        self.add_item(
+            discord.ui.Label(
+                text="Public show title",
+                description="Shown on posts, buttons and polls. The member typed it: correct anything that spoils.",
+                component=self.show_title,
+            )
+        )
+
+    async def decide(self, interaction: discord.Interaction) -> None:
+        public_show = confirm_show_title(self.show_title.value)
+        done = await interaction.client.nominations.change_status(
+            self.nomination.id,
+            Status.APPROVED,
+            interaction.user.id,
+            datetime.now(UTC),
+            seen_revision=self.revision,
+            public_show=public_show,
+        )
+        await _after_decision(
+            interaction, done, self.settings, "approved", "It's now a candidate for the community polls."
+        )
+
+
+class RejectForm(ReviewForm):
+    action = "reject"
     reason = discord.ui.TextInput(
         label="Why isn't it accepted?", style=discord.TextStyle.paragraph, max_length=REASON_MAX, required=True
     )
 
-    def __init__(self, nomination: Nomination, settings: GuildSettings) -> None:
-        super().__init__(title=render.label(nomination, settings, 32)[:32] + " · reject", timeout=FORM_TIMEOUT)
-        self.nomination, self.settings = nomination, settings
+    def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int) -> None:
+        super().__init__(nomination, settings, revision, " · reject")
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        self.settings = await current_moderator_settings(interaction)
+    async def decide(self, interaction: discord.Interaction) -> None:
         reason = self.reason.value.strip()
         if not reason:
             raise UserFacingError("Please give a reason: the member will read it.")
         done = await interaction.client.nominations.change_status(
-            self.nomination.id, Status.REJECTED, interaction.user.id, datetime.now(UTC), reason=reason
+            self.nomination.id,
+            Status.REJECTED,
+            interaction.user.id,
+            datetime.now(UTC),
+            reason=reason,
+            seen_revision=self.revision,
         )
         said = f"The moderators said: {plain(reason, REASON_MAX * 2)}"
         await _after_decision(interaction, done, self.settings, "not accepted", said)
 
 
-class MergeForm(NamidaModal):
+class MergeForm(ReviewForm):
+    action = "merge"
     target = discord.ui.TextInput(label="Merge into nomination number", placeholder="e.g. 12", max_length=9)
 
-    def __init__(self, nomination: Nomination, settings: GuildSettings) -> None:
-        super().__init__(title=render.label(nomination, settings, 33)[:33] + " · merge", timeout=FORM_TIMEOUT)
-        self.nomination, self.settings = nomination, settings
+    def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int) -> None:
+        super().__init__(nomination, settings, revision, " · merge")
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        self.settings = await current_moderator_settings(interaction)
+    async def decide(self, interaction: discord.Interaction) -> None:
         number = ascii_int(self.target.value.strip().lstrip("#"))
         if number is None:
             raise UserFacingError("Type the number of the nomination to merge into, like `12`.")
         store = interaction.client.nominations
         target = await store.by_number(self.nomination.guild_id, number)
-        merged_into = await store.merge(self.nomination.id, target.id, interaction.user.id, datetime.now(UTC))
+        merged_into = await store.merge(
+            self.nomination.id, target.id, interaction.user.id, datetime.now(UTC), seen_revision=self.revision
+        )
         outcome = f"merged into **{render.title(merged_into, self.settings)}**"
         await _after_decision(interaction, self.nomination, self.settings, outcome, "It counts as your second there.")
         service.refresh_post(interaction.client, merged_into)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 
 from bot.domain import limits
-from bot.domain.nominations import GuildSettings, Nomination, Status
+from bot.domain.nominations import GuildSettings, Nomination, Status, episode_label, public_handle, show_is_hidden
 from bot.domain.spoilers import plain, shorten, tag
 
 STATUS_LABELS = {
@@ -20,22 +20,28 @@ COLOUR = discord.Colour(0xB04A6F)
 
 
 def title(nomination: Nomination, settings: GuildSettings) -> str:
-    return shorten(nomination.handle(settings.show_titles_are_spoilers), limits.EMBED_TITLE)
+    return shorten(public_handle(nomination, settings.show_titles_are_spoilers), limits.EMBED_TITLE)
 
 
 def label(nomination: Nomination, settings: GuildSettings, max_len: int) -> str:
     """For buttons, menus and autocomplete, which render no markdown."""
-    return shorten(nomination.handle(settings.show_titles_are_spoilers), max_len)
+    return shorten(public_handle(nomination, settings.show_titles_are_spoilers), max_len)
+
+
+def episode_line(episode: str) -> str:
+    """A checked episode as text; free text kept from before episodes were checked, hidden."""
+    known = episode_label(episode)
+    return f"📺 {known}" if known else f"📺 {tag(episode, 130)}"
 
 
 def nomination_embed(
     nomination: Nomination, settings: GuildSettings, *, represented_by: str | None = None
 ) -> discord.Embed:
     lines = [f"**Moment** {tag(nomination.moment, 300)}"]
-    if settings.show_titles_are_spoilers:
+    if show_is_hidden(nomination, settings.show_titles_are_spoilers):
         lines.insert(0, f"**Show** {tag(nomination.show, 300)}")
     if nomination.episode:
-        lines.append(f"📺 {plain(nomination.episode, 130)}")
+        lines.append(episode_line(nomination.episode))
     lines += [
         "",
         f"**What happens** {tag(nomination.what_happens, 2100)}",
@@ -56,7 +62,7 @@ def nomination_embed(
 def reveal_embed(nomination: Nomination, settings: GuildSettings) -> discord.Embed:
     lines = [f"**Show** {plain(nomination.show, 300)}", f"**Moment** {plain(nomination.moment, 300)}"]
     if nomination.episode:
-        lines.append(f"📺 {plain(nomination.episode, 130)}")
+        lines.append(f"📺 {episode_label(nomination.episode) or plain(nomination.episode, 130)}")
     lines += [
         "",
         f"**What happens** {plain(nomination.what_happens, 2100)}",
@@ -81,6 +87,8 @@ def page_embed(
             f"{tag(nomination.moment, 300)}\n{nomination.seconds} second(s) · {STATUS_LABELS[nomination.status]}"
             f" · by <@{nomination.author_id}>"
         )
+        if show_is_hidden(nomination, settings.show_titles_are_spoilers):
+            value = f"{tag(nomination.show, 200)} · {value}"
         embed.add_field(name=title(nomination, settings), value=value, inline=False)
     embed.set_footer(text=f"Page {page + 1} of {max(pages, 1)} · {total} nomination(s) · most-seconded first")
     return embed

@@ -8,7 +8,7 @@ import logging
 
 import discord
 
-from bot.domain.nominations import GuildSettings, Nomination
+from bot.domain.nominations import GuildSettings, Nomination, list_place
 from cogs.nominations import render
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict
 
     top_list = bot.catalog.find(nomination.list_id)
     entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
-    represented = entry.handle if entry else None
+    represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
     return {
         "embed": render.nomination_embed(nomination, settings, represented_by=represented),
         "view": nomination_view(nomination, settings),

@@ -9,7 +9,8 @@ import discord
 
 from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
-from bot.domain.nominations import GuildSettings, Nomination, Status
+from bot.domain.catalog import Catalog
+from bot.domain.nominations import GuildSettings, Nomination, Status, show_digest
 from bot.domain.text import compact
 from bot.nomination_store import NominationGone
 from bot.permissions import guild_id_of, require_moderator
@@ -91,18 +92,21 @@ class RevealNominationButton(
 
 
 def review_message(nomination: Nomination | None, settings: GuildSettings) -> dict:
+    """The review queue's message: the nomination as it is now, and buttons bound to this version."""
     if nomination is None:
         return {"content": "No nominations are waiting for review. 🎉", "embed": None, "view": None}
     view = Components()
     for action in ("approve", "reject", "merge"):
-        view.add_item(ReviewButton(nomination.id, action))
+        view.add_item(ReviewButton(nomination.id, nomination.revision, action))
     view.add_item(RevealNominationButton(nomination.id))
     embed = render.nomination_embed(nomination, settings)
+    if nomination.revision > 1:
+        embed.set_author(name=f"Edited by its author ({nomination.revision - 1} edit(s))")
     return {"content": "Oldest nomination waiting for review:", "embed": embed, "view": view}
 
 
 REVIEW_STYLES = {
-    "approve": ("Approve", discord.ButtonStyle.success),
+    "approve": ("Approve…", discord.ButtonStyle.success),
     "reject": ("Reject…", discord.ButtonStyle.danger),
     "merge": ("Merge into…", discord.ButtonStyle.secondary),
 }
@@ -111,51 +115,78 @@ REVIEW_STYLES = {
 class ReviewButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
+    # The revision is the version the moderator was shown; buttons from before revisions existed
+    # match no template and get the stale-component answer.
     custom_id=CustomId(
-        "nomrev:{nomination_id}:{action}", nomination_id=NOMINATION_ID, action=one_of("approve", "reject", "merge")
+        "nomrev:{nomination_id}:r{revision}:{action}",
+        nomination_id=NOMINATION_ID,
+        revision=number(9),
+        action=one_of("approve", "reject", "merge"),
     ),
 ):
     private_message_only = True
 
-    def __init__(self, nomination_id: int, action: str) -> None:
+    def __init__(self, nomination_id: int, revision: int, action: str) -> None:
         text, style = REVIEW_STYLES[action]
-        custom_id = self.ids(nomination_id=nomination_id, action=action)
+        custom_id = self.ids(nomination_id=nomination_id, revision=revision, action=action)
         super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
-        self.nomination_id, self.action = nomination_id, action
+        self.nomination_id, self.revision, self.action = nomination_id, revision, action
 
     async def run(self, interaction: discord.Interaction) -> None:
         from cogs.nominations import moderation  # the review actions live beside their modals
 
         nomination, settings = await nomination_here(interaction, self.nomination_id)
         require_moderator(interaction, settings)
-        await moderation.ACTIONS[self.action](interaction, nomination, settings)
+        await moderation.decide(interaction, self.action, nomination, settings, self.revision)
 
 
 class PageButton(
     FunnelledItem,
     discord.ui.DynamicItem[discord.ui.Button],
+    # A digest of the show filter, not the filter itself: a key cut to fit would never match a long title.
     custom_id=CustomId(
-        "noms:{status}:{mine}:{page}:{direction}:{show_key}",
+        "noms:{status}:{mine}:{page}:{direction}:{show_digest}",
         status=text("[a-z]", 3, 9, "z"),
         mine=number(20),
         page=number(4),
         direction=one_of("prev", "next"),
-        show_key=text(r"[\w]", 0, 40, "z"),
+        show_digest=text("[0-9a-f]", 0, 16, "f"),
     ),
 ):
     private_message_only = True
 
-    def __init__(self, status: str, mine: int, page: int, direction: str, show_key: str) -> None:
+    def __init__(self, status: str, mine: int, page: int, direction: str, show_digest: str) -> None:
         label = "◀ Previous" if direction == "prev" else "Next ▶"
-        custom_id = self.ids(status=status, mine=mine, page=page, direction=direction, show_key=show_key)
+        custom_id = self.ids(status=status, mine=mine, page=page, direction=direction, show_digest=show_digest)
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
-        self.status, self.mine, self.page, self.show_key = status, mine, page, show_key
+        self.status, self.mine, self.page, self.show_digest = status, mine, page, show_digest
 
     async def run(self, interaction: discord.Interaction) -> None:
         if self.status not in STATUS_FILTERS:
             raise NominationGone()
-        message = await list_page(interaction, self.status, self.mine or None, self.show_key or None, self.page)
+        show_key = await _show_key_for(interaction, self.show_digest) if self.show_digest else None
+        message = await list_page(interaction, self.status, self.mine or None, show_key, self.page)
         await interaction.response.edit_message(**message)
+
+
+async def _show_key_for(interaction: discord.Interaction, digest: str) -> str:
+    """The show key a page button's digest stands for; one that matches nothing if none does."""
+    keys = await interaction.client.nominations.show_keys(guild_id_of(interaction))
+    keys += [compact(t) for top_list in interaction.client.catalog.lists for e in top_list.entries for t in e.titles]
+    return next((key for key in keys if show_digest(key) == digest), NO_SHOW)
+
+
+NO_SHOW = "#"  # no show's key (keys have no punctuation): the filter matches nothing
+
+
+def same_show_keys(catalog: Catalog, show_key: str) -> list[str]:
+    """The key itself and, for a show on a list, the keys of all its titles."""
+    keys = {show_key}
+    for top_list in catalog.lists:
+        entry = top_list.show_entry(show_key)
+        if entry is not None:
+            keys.update(compact(t) for t in entry.titles)
+    return sorted(keys)
 
 
 async def list_page(
@@ -165,24 +196,21 @@ async def list_page(
     store = interaction.client.nominations
     settings = await store.guild_settings(guild_id)
     wanted = None if status == "any" else Status(status)
+    show_keys = same_show_keys(interaction.client.catalog, show_key) if show_key else None
     rows, total = await store.page(
-        guild_id, status=wanted, show_key=show_key, author_id=author_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        guild_id, status=wanted, show_keys=show_keys, author_id=author_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages - 1)
     heading = "Your nominations" if author_id else "Nominations"
     embed = render.page_embed(rows, settings, page=page, pages=pages, total=total, heading=heading)
     view = Components()
-    key = (show_key or "")[:40]
+    digest = show_digest(show_key) if show_key else ""
     if page > 0:
-        view.add_item(PageButton(status, author_id or 0, page - 1, "prev", key))
+        view.add_item(PageButton(status, author_id or 0, page - 1, "prev", digest))
     if page + 1 < pages:
-        view.add_item(PageButton(status, author_id or 0, page + 1, "next", key))
+        view.add_item(PageButton(status, author_id or 0, page + 1, "next", digest))
     return {"embed": embed, "view": view}
-
-
-def show_filter_key(show: str | None) -> str | None:
-    return compact(show)[:40] or None if show else None
 
 
 DYNAMIC_ITEMS = (SecondButton, RevealNominationButton, ReviewButton, PageButton)

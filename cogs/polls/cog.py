@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
+from bot.domain.nominations import public_handle
 from bot.domain.polls import (
     HONORABLE_QUESTION,
     MAX_DURATION,
@@ -146,7 +147,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError("A nominations poll needs at least two approved nominations: review some first.")
         spoilers = settings.show_titles_are_spoilers
         options = [
-            PollOption(i, shorten(n.handle(spoilers), OPTION_LABEL_MAX), str(n.id)) for i, n in enumerate(approved)
+            PollOption(i, shorten(public_handle(n, spoilers), OPTION_LABEL_MAX), str(n.id))
+            for i, n in enumerate(approved)
         ]
         await self._start(interaction, Kind.NOMINATIONS, NOMINATIONS_QUESTION, options, None, duration, mode,
                           max_choices, hide_results, anonymous, role, channel)  # fmt: skip

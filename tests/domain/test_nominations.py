@@ -1,12 +1,13 @@
 """Nomination rules a member meets before anything is stored: what a draft may contain, the list's
 rules, per-member limits, near-duplicate moments and the spoiler-free handle. Pure: no database."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.errors import UserFacingError
 from bot.domain.nominations import (
-    EPISODE_MAX,
     MOMENT_MAX,
     SHOW_MAX,
     WHAT_HAPPENS_MAX,
@@ -15,12 +16,20 @@ from bot.domain.nominations import (
     Format,
     GuildSettings,
     Nomination,
+    NominationChanged,
     NominationRefused,
     Status,
     check_member_limits,
+    check_revision,
     check_rules,
+    confirm_show_title,
+    episode_label,
+    list_place,
     make_draft,
     near_duplicate,
+    public_handle,
+    show_digest,
+    show_is_hidden,
 )
 from bot.domain.spoilers import Spoiler, clean
 
@@ -85,7 +94,6 @@ def test_blank_or_symbols_only_field_is_refused_and_everything_typed_is_echoed(f
         ("moment", MOMENT_MAX),
         ("what_happens", WHAT_HAPPENS_MAX),
         ("why", WHY_MAX),
-        ("episode", EPISODE_MAX),
     ],
 )
 def test_over_long_field_is_refused_with_the_text_kept_but_the_limit_itself_is_fine(field, limit):
@@ -111,8 +119,7 @@ def test_invisible_controls_never_reach_the_screen_and_the_rest_is_kept_verbatim
     assert made.what_happens == hostile
     assert clean(made.why) == "line one\nline two\nthree"
     assert made.episode is None
-    handle = nomination(1, show=made.show).handle()
-    assert handle == "Nomination #1 · Madoka Magica"
+    assert public_handle(replace(nomination(1), public_show=made.show)) == "Nomination #1 · Madoka Magica"
 
 
 def test_draft_keys_ignore_case_and_punctuation():
@@ -235,14 +242,101 @@ def test_approved_nominations_still_count_as_duplicates():
 # -- handle -------------------------------------------------------------------------------------
 
 
-def test_handle_names_number_and_show_but_never_the_moment():
-    made = nomination(7, "Mami's death")
-    assert made.handle() == "Nomination #7 · Madoka Magica"
-    assert "Mami" not in made.handle()
+def test_handle_names_the_number_and_only_a_known_title():
+    typed = nomination(7, "Mami's death", show="Madoka - Mami gets beheaded by Charlotte")
+    assert public_handle(typed) == "Nomination #7"
+    assert show_is_hidden(typed)
+    known = replace(typed, public_show="Madoka Magica")
+    assert public_handle(known) == "Nomination #7 · Madoka Magica"
+    assert not show_is_hidden(known)
 
 
-def test_handle_hides_the_show_when_titles_are_spoilers():
-    assert nomination(7).handle(show_is_spoiler=True) == "Nomination #7"
+def test_handle_hides_even_a_known_show_when_titles_are_spoilers():
+    known = replace(nomination(7), public_show="Madoka Magica")
+    assert public_handle(known, hide_shows=True) == "Nomination #7"
+    assert show_is_hidden(known, hide_shows=True)
+
+
+def test_a_show_on_the_list_gets_the_lists_title_by_any_of_its_titles(top_list):
+    checked = check_rules(draft(show="puella magi madoka magica"), top_list, GuildSettings(GUILD))
+    assert (checked.represented_by, checked.known_show) == ("madoka-magica", "Madoka Magica")
+    unknown = check_rules(draft(show="Madoka - Mami gets beheaded"), top_list, GuildSettings(GUILD))
+    assert (unknown.represented_by, unknown.known_show) == (None, None)
+
+
+def test_the_list_place_leaves_the_title_out_when_titles_are_spoilers(top_list):
+    madoka = top_list.entry("madoka-magica")
+    assert list_place(madoka) == "#10 · Madoka Magica"
+    assert list_place(madoka, hide_shows=True) == "#10"
+    assert list_place(top_list.entry("anohana"), hide_shows=True) == "Honorable mention"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "shown"),
+    [
+        ("3", "3", "Episode 3"),
+        ("Episode 12", "12", "Episode 12"),
+        ("ep. 7", "7", "Episode 7"),
+        ("#24", "24", "Episode 24"),
+        ("2x05", "2x05", "Season 2, episode 5"),
+        ("2 x 5", "2x05", "Season 2, episode 5"),
+        ("S2E5", "2x05", "Season 2, episode 5"),
+        ("season 3 episode 12", "3x12", "Season 3, episode 12"),
+        ("S01 E10", "1x10", "Season 1, episode 10"),
+    ],
+)
+def test_an_episode_is_a_number_or_a_season_and_episode_shown_one_way(typed, stored, shown):
+    made = draft(episode=typed)
+    assert made.episode == stored
+    assert episode_label(made.episode) == shown
+
+
+@pytest.mark.parametrize(
+    "typed", ["Ep 3: Mami dies", "the one where Mami dies", "0", "3²", "٣", "12345", "3-4", "2x", "x5", "100x1"]
+)
+def test_any_other_episode_is_refused_with_everything_typed_given_back(typed):
+    with pytest.raises(NominationRefused, match="must be a number") as refused:
+        draft(episode=typed)
+    assert typed.strip() in refused.value.typed
+    assert FIELDS["what_happens"] in refused.value.typed and FIELDS["moment"] in refused.value.typed
+
+
+def test_free_text_episodes_from_before_the_check_have_no_label():
+    assert episode_label("Ep 3: Mami dies") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "confirmed"),
+    [
+        ("  Madoka Magica ", "Madoka Magica"),
+        ("**Madoka** ||Magica||", "Madoka Magica"),
+        ("Madoka @everyone\nMagica", "Madoka @\u200beveryone Magica"),
+        ("`Madoka` <@123>", "Madoka @123"),
+    ],
+)
+def test_a_confirmed_title_is_made_inert(typed, confirmed):
+    assert confirm_show_title(typed) == confirmed
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "||||", "** __ ~~", "a" * (SHOW_MAX + 1)])
+def test_an_empty_or_over_long_confirmed_title_is_refused(typed):
+    with pytest.raises(UserFacingError):
+        confirm_show_title(typed)
+
+
+def test_a_decision_on_an_older_revision_is_refused_with_the_current_version():
+    edited = replace(nomination(4), revision=3)
+    check_revision(edited, 3)
+    check_revision(edited, None)
+    with pytest.raises(NominationChanged) as changed:
+        check_revision(edited, 2)
+    assert changed.value.current is edited and "edited by its author" in changed.value.message
+
+
+def test_a_show_digest_is_short_stable_and_tells_long_titles_apart():
+    long_title = "anohimitahananonamaeobokutachiwamadashiranai"
+    assert show_digest(long_title) == show_digest(long_title)
+    assert len(show_digest(long_title)) == 16 and show_digest(long_title) != show_digest(long_title[:40])
 
 
 @pytest.mark.parametrize(
@@ -256,8 +350,8 @@ def test_handle_hides_the_show_when_titles_are_spoilers():
         "||||Madoka|| <@123> @Everyone",
     ],
 )
-def test_hostile_show_text_is_inert_in_the_handle(show):
-    handle = nomination(3, show=show).handle()
+def test_a_hostile_known_title_is_inert_in_the_handle(show):
+    handle = public_handle(replace(nomination(3), public_show=show))
     assert handle.startswith("Nomination #3 · ")
     for forbidden in ("|", "*", "`", "\n", "\r", "_", "~", "\\"):
         assert forbidden not in handle, (forbidden, handle)

@@ -97,3 +97,20 @@ async def wait_for_post(discord: StandIn, name: str, *, since: int = 0) -> dict[
 def echoed(result) -> str:
     """Everything the bot echoed back of what the member typed (one embed per field)."""
     return "\n".join(embed.get("description") or "" for embed in result.embeds)
+
+
+async def approve(discord: StandIn, review: dict[str, Any], moderator, title: str | None = None):
+    """Press Approve… on a review message and submit its form, confirming the pre-filled show
+    title or typing ``title`` instead; returns the form and the submit's result."""
+    form = await discord.click(review, button(review, "Approve…"), user=moderator)
+    assert form.type == Callback.MODAL, form.content
+    values = {} if title is None else {form_fields(form.modal)["Public show title"]: title}
+    return form, await discord.submit_modal(form.modal["custom_id"], values, user=moderator)
+
+
+def default_of(modal: dict[str, Any], label: str) -> str | None:
+    """The text a form's field is pre-filled with."""
+    for entry in modal["components"]:
+        if entry.get("type") == 18 and entry["label"] == label:
+            return entry["component"].get("value")
+    raise LookupError(label)

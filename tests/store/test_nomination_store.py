@@ -11,6 +11,7 @@ from bot.domain.nominations import (
     AlreadyNominated,
     Format,
     GuildSettings,
+    NominationChanged,
     NominationRefused,
     Status,
     check_rules,
@@ -289,9 +290,10 @@ async def test_merging_into_itself_or_across_servers_is_refused(noms, submit):
 async def test_edit_keeps_the_earlier_text(noms, submit):
     made = await submit(ALICE, "Moment", what="Original text.")
     edited = await noms.edit_nomination(made.id, ALICE, edit_draft("Better moment name"), at(1))
-    assert edited.moment.reveal() == "Better moment name" and edited.episode == "Episode 4"
-    await noms.edit_nomination(made.id, ALICE, edit_draft("Best moment name"), at(2))
-    assert await noms.edit_count(made.id) == 2
+    assert edited.moment.reveal() == "Better moment name" and edited.episode == "4"
+    assert (made.revision, edited.revision) == (1, 2)
+    again = await noms.edit_nomination(made.id, ALICE, edit_draft("Best moment name"), at(2))
+    assert await noms.edit_count(made.id) == 2 and again.revision == 3
     history = await noms.store.fetch_all("SELECT moment, what_happens FROM nomination_edits ORDER BY id")
     assert [tuple(r) for r in history] == [("Moment", "Original text."), ("Better moment name", "Edited text.")]
 
@@ -362,7 +364,12 @@ async def four(noms, submit):
 
 async def page_numbers(noms, status=None, show_key=None, author_id=None, offset=0, limit=10):
     rows, total = await noms.page(
-        GUILD, status=status, show_key=show_key, author_id=author_id, offset=offset, limit=limit
+        GUILD,
+        status=status,
+        show_keys=[show_key] if show_key else None,
+        author_id=author_id,
+        offset=offset,
+        limit=limit,
     )
     return [n.number for n in rows], total
 
@@ -386,13 +393,30 @@ async def test_page_offset_and_limit_walk_the_pages(noms, four):
     assert await page_numbers(noms, offset=6, limit=3) == ([], 4)
 
 
-async def test_nominated_shows_once_each_in_the_latest_spelling(noms, submit):
-    await submit(ALICE, "One", show="Clannad After Story")
-    await submit(BOB, "Two", show="Made in Abyss")
-    await submit(CAROL, "Three", show="clannad: after story")
+async def test_public_shows_are_known_titles_only_never_what_a_member_typed(noms, submit):
+    await submit(ALICE, "One", show="madoka magica")  # on the list: its own title is kept
+    await submit(BOB, "Two", show="Madoka - Mami gets beheaded by Charlotte")
+    typed = await submit(CAROL, "Three", show="clannad: after story")
     await submit(DAVE, "Four", show="Haibane Renmei", guild=OTHER_GUILD)
-    assert await noms.nominated_shows(GUILD) == ["clannad: after story", "Made in Abyss"]  # ignoring case
-    assert await noms.nominated_shows(404) == []
+    assert await noms.public_shows(GUILD) == ["Madoka Magica"]
+    await noms.change_status(typed.id, Status.APPROVED, MOD, at(1), public_show="Clannad: After Story")
+    assert await noms.public_shows(GUILD) == ["Clannad: After Story", "Madoka Magica"]
+    assert await noms.public_shows(404) == []
+
+
+async def test_a_decision_on_an_edited_nomination_is_refused_and_nothing_changes(noms, submit):
+    made = await submit(ALICE, "Moment")
+    await noms.edit_nomination(made.id, ALICE, edit_draft("Better moment name"), at(1))
+    with pytest.raises(NominationChanged) as changed:
+        await noms.change_status(made.id, Status.APPROVED, MOD, at(2), seen_revision=1, public_show="Clannad")
+    assert changed.value.current.revision == 2
+    twin = await submit(BOB, "Other moment")
+    with pytest.raises(NominationChanged):
+        await noms.merge(made.id, twin.id, MOD, at(2), seen_revision=1)
+    current = await noms.by_id(made.id)
+    assert (current.status, current.public_show) == (Status.PENDING, None)
+    approved = await noms.change_status(made.id, Status.APPROVED, MOD, at(3), seen_revision=2, public_show="Clannad")
+    assert (approved.status, approved.public_show) == (Status.APPROVED, "Clannad")
 
 
 async def test_known_format_is_the_latest_definite_one(noms, submit):

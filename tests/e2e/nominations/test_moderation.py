@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.e2e.harness import running_namida
-from tests.e2e.nominating import button, echoed, form_fields, nominate, posts_in, wait_for_post
+from tests.e2e.nominating import approve, button, default_of, echoed, form_fields, nominate, posts_in, wait_for_post
 from standin import Callback, InteractionRefused
 from tests.stored import last_reason
 
@@ -35,24 +35,25 @@ async def dms_to(discord, user) -> list[str]:
 async def test_review_approves_the_oldest_and_shows_the_next(discord, configured, alice, bob, mod):
     await two_pending(discord, alice, bob)
     queue = await discord.slash("nominations review", user=mod)
-    assert queue.ephemeral and queue.embeds[0]["title"] == "Nomination #1 · Clannad"
+    assert queue.ephemeral and queue.embeds[0]["title"] == "Nomination #1"
+    assert "||Clannad||" in queue.embeds[0]["description"]  # the member's show, behind a bar until approved
 
-    approved = await discord.click(queue.message, button(queue.message, "Approve"), user=mod)
+    form, approved = await approve(discord, queue.message, mod)
+    assert default_of(form.modal, "Public show title") == "Clannad"
     assert approved.type == Callback.UPDATE_MESSAGE
     assert approved.content.startswith("**Nomination #1 · Clannad** was approved.")
-    assert approved.embeds[0]["title"] == "Nomination #2 · Your Lie in April"
+    assert approved.embeds[0]["title"] == "Nomination #2"
     assert "Your nomination **Nomination #1 · Clannad** was approved." in (await dms_to(discord, alice))[0]
     nomination = await configured.nominations.by_number(discord.guild.id, 1)
-    assert nomination.status.value == "approved"
+    assert (nomination.status.value, nomination.public_show) == ("approved", "Clannad")
 
 
 async def test_a_stale_double_click_on_approve_is_answered_not_applied_twice(discord, configured, alice, mod):
     await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
     queue = await discord.slash("nominations review", user=mod)
-    approve = button(queue.message, "Approve")
     stale = dict(queue.message)
-    await discord.click(queue.message, approve, user=mod)
-    again = await discord.inject(discord._builder.component(stale, approve, mod, None))
+    await approve(discord, queue.message, mod)
+    again = await discord.inject(discord._builder.component(stale, button(stale, "Approve…"), mod, None))
     assert again.ephemeral and "is approved, so it can't be approved now" in again.content
 
 
@@ -65,7 +66,7 @@ async def test_reject_asks_for_a_reason_and_tells_the_author_even_with_dms_close
     reason_field = form_fields(form.modal)["Why isn't it accepted?"]
 
     done = await discord.submit_modal(form.modal["custom_id"], {reason_field: "It's a film scene, sorry."}, user=mod)
-    assert done.content.startswith("**Nomination #1 · Clannad** was not accepted.")
+    assert done.content.startswith("**Nomination #1** was not accepted.")
     assert (
         await last_reason(configured.store, (await configured.nominations.by_number(discord.guild.id, 1)).id)
         == "It's a film scene, sorry."
@@ -89,12 +90,12 @@ async def test_merge_moves_seconds_and_nobody_counts_twice(discord, configured, 
         now=datetime.now(UTC),
     )
     queue = await discord.slash("nominations review", user=mod)
-    assert queue.embeds[0]["title"] == "Nomination #2 · Clannad"
+    assert queue.embeds[0]["title"] == "Nomination #2"
     form = await discord.click(queue.message, button(queue.message, "Merge into…"), user=mod)
     target_field = form_fields(form.modal)["Merge into nomination number"]
     done = await discord.submit_modal(form.modal["custom_id"], {target_field: "#1"}, user=mod)
 
-    assert "was merged into **Nomination #1 · Clannad**" in done.content
+    assert "was merged into **Nomination #1**" in done.content
     target = await configured.nominations.by_number(discord.guild.id, 1)
     assert target.seconds == 3  # both, fan, and bob (the merged nomination's author)
     source = await configured.nominations.by_number(discord.guild.id, 2)
@@ -122,7 +123,7 @@ async def test_a_member_without_the_right_is_refused_on_every_moderator_path(dis
     queue = await discord.slash("nominations review", user=mod)
     # The moderator's private queue, clicked by someone else (a forged click): refused as not theirs.
     foreign = [await discord.click(queue.message, button(queue.message, label), user=bob)
-               for label in ("Approve", "Reject…", "Merge into…")]  # fmt: skip
+               for label in ("Approve…", "Reject…", "Merge into…")]  # fmt: skip
     for result in refused:
         assert result.ephemeral and "Only moderators can do that" in result.content
     for result in foreign:
@@ -153,7 +154,7 @@ async def test_buttons_and_forms_after_a_restart(discord, configured, settings, 
 
     async with running_namida(discord, settings):
         seconded = await discord.click(post, button(post, "Second"), user=bob)
-        assert "You seconded **Nomination #1 · Clannad**" in seconded.content
+        assert "You seconded **Nomination #1**" in seconded.content
         fields = form_fields(opened.modal)
         typed = {fields["The moment (hidden as a spoiler)"]: "Ayu's wish", fields["What happens"]: "She says goodbye."}
         typed |= {fields["Why it moved you"]: "Because.", fields["What kind of show is it?"]: ["tv"]}

@@ -44,7 +44,7 @@ async def test_a_review_button_on_the_own_queue_still_checks_the_moderator_now(d
     helper = discord.member("helper", roles=["Helpers"])
     queue = await discord.slash("nominations review", user=helper)
     await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), moderator_role_id=None)
-    refused = await discord.click(queue.message, button(queue.message, "Approve"), user=helper)
+    refused = await discord.click(queue.message, button(queue.message, "Approve…"), user=helper)
     assert refused.ephemeral and "Only moderators can do that" in refused.content
     assert (await configured.nominations.by_number(discord.guild.id, 1)).status.value == "pending"
     assert sent_leaks(discord.requests, top_list) == []

@@ -28,7 +28,7 @@ def forge(discord, message, old_id: str, new_id: str):
         ("poll:1:v:24", "was never offered in this poll"),
         ("nom:999999:second", "doesn't exist in this server"),
         # Steps of a private message, copied onto a public one, change nothing there.
-        ("nomrev:999999:approve", "only works on the private message it was made for"),
+        ("nomrev:999999:r1:approve", "only works on the private message it was made for"),
         ("poll:1:done:zz", "only works on the private message it was made for"),
         ("poll:abc:v:0", "Run the command again"),
         ("poll:1:v:²", "Run the command again"),  # "²".isdigit() is True
