@@ -77,3 +77,49 @@ def test_an_episode_past_the_last_is_refused_naming_the_count():
 def test_titles_in_messages_are_inert():
     text = one_off_problem(show("MOVIE", 1, "**@everyone** ||x||"))
     assert text.startswith("**\\*\\*@\u200beveryone\\*\\* \\|\\|x\\|\\|** is a movie")
+
+
+def entry(**changes) -> dict:
+    base = fixture()["data"][0]
+    base.update(changes)
+    return {"lastUpdate": "2026-11-28", "license": {"name": "ODbL"}, "data": [base]}
+
+
+def test_missing_date_and_licence_read_as_unknown():
+    parsed = parse_catalogue({"data": entry()["data"], "lastUpdate": 20261128, "license": "ODbL"})
+    assert (parsed.last_update, parsed.licence) == ("unknown", "unknown licence")
+    assert parse_catalogue({"data": entry()["data"], "license": {"name": 3}}).licence == "unknown licence"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [[], {"data": {}}, {"data": []}, {"data": ["not an object"]}, {"data": [{**entry()["data"][0], "sources": [""]}]}],
+)
+def test_documents_without_usable_entries_are_refused(document):
+    with pytest.raises(CatalogueProblem):
+        parse_catalogue(document)
+
+
+def test_titles_and_synonyms_are_trimmed_and_empty_synonyms_dropped():
+    (anime,) = parse_catalogue(entry(title="  Madoka  ", synonyms=[" まどか ", "", "!!", 7, "Puella"])).anime
+    assert anime.title == "Madoka" and anime.synonyms == ("まどか", "Puella")
+    assert anime.names == ("Madoka", "まどか", "Puella")
+    with pytest.raises(CatalogueProblem, match="'synonyms' must be a list"):
+        parse_catalogue(entry(synonyms="Madoka"))
+    assert parse_catalogue(entry(synonyms=None)).anime[0].synonyms == ()
+
+
+def test_year_and_thumbnail_are_kept_only_when_well_formed():
+    (good,) = parse_catalogue(entry()).anime
+    assert good.year == 2011 and good.thumbnail == "https://cdn.myanimelist.net/images/anime/9756t.jpg"
+    (odd,) = parse_catalogue(entry(animeSeason={"season": "FALL", "year": True}, thumbnail="http://x/t.jpg")).anime
+    assert odd.year is None and odd.thumbnail is None
+    (none,) = parse_catalogue(entry(animeSeason="2011", thumbnail=None)).anime
+    assert none.year is None and none.thumbnail is None
+
+
+def test_labels_say_type_year_and_episodes_in_words_members_read():
+    assert show("OVA", 1).label == "Clannad (OVA, 2007, 1 ep)"
+    unknown = Anime("k", "Untitled", (), AnimeType.UNKNOWN, 0, None, None)
+    assert unknown.label == "Untitled (type unknown)"
+    assert parse_catalogue(entry(episodes=0)).anime[0].episodes == 0

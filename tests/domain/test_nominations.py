@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import (
+    EPISODE_MAX,
     MOMENT_MAX,
     SHOW_MAX,
     WHAT_HAPPENS_MAX,
@@ -415,7 +416,7 @@ def test_an_over_long_field_is_named_with_its_length_and_limit():
     assert refused.value.message == f"*Why it moved you* is {WHY_MAX + 5} characters; please keep it under {WHY_MAX}."
     with pytest.raises(NominationRefused) as refused:
         draft(episode="e" * (EPISODE_MAX + 1))
-    assert refused.value.message == f"*Episode* is too long; please keep it under {EPISODE_MAX}."
+    assert refused.value.message.startswith("*Episode* must be a number like `12`")  # never a number that long
 
 
 @pytest.mark.parametrize("episode", [None, "", "  "])
@@ -431,11 +432,13 @@ def test_a_refusal_without_a_draft_echoes_nothing():
 
 
 def test_already_nominated_points_to_the_existing_nomination_in_members_words():
-    existing, made = nomination(4), draft()
+    existing, made = replace(nomination(4), public_show="Madoka Magica"), draft()
     refused = AlreadyNominated(existing, made)
     assert refused.message == (
         "**Nomination #4 · Madoka Magica** already nominates that moment. You can second it instead."
     )
+    unconfirmed = AlreadyNominated(nomination(4), made)  # the member's own show text stays out
+    assert unconfirmed.message == "**Nomination #4** already nominates that moment. You can second it instead."
     assert refused.existing is existing and refused.draft is made and FIELDS["why"] in refused.typed
 
 
@@ -453,5 +456,5 @@ def test_the_open_nomination_limit_and_cooldown_in_members_words():
 
 
 def test_a_handle_cuts_a_show_too_long_for_discord():
-    handle = nomination(5, show="\U0001f622" * SHOW_MAX).handle()
+    handle = public_handle(replace(nomination(5), public_show="\U0001f622" * SHOW_MAX))
     assert handle == "Nomination #5 · " + "\U0001f622" * 49 + "…"

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 
 from bot.store import utc_text
+from standin import StandIn, make_guild
+from standin.load import Click, ClickLoad
 from tests.conftest import REPO
 from tests.e2e.harness import TOKEN
 from tests.e2e.polling import labels
-from standin import StandIn, make_guild
-from standin.load import Click, ClickLoad
 
 SEED = 20240611
 KILLS = 3

@@ -10,9 +10,9 @@ import pytest
 import pytest_asyncio
 
 from bot.settings import Settings
+from standin import StandIn
 from tests.conftest import SHIPPED_LISTS
 from tests.e2e.harness import TOKEN, discord_standin, running_namida
-from standin import StandIn
 
 
 @pytest_asyncio.fixture

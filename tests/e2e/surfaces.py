@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.catalog import TopList
-from tests.markdown_model import parse
 from standin.state import walk_components
+from tests.markdown_model import parse
 
 
 def unhideable_texts(message: dict[str, Any]) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.nominating import form_fields
 from standin import Callback, InteractionRefused, message_texts
+from tests.e2e.nominating import form_fields
 
 CORPUS = [
     " ",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.surfaces import hidden_spoilers, leaks, shown, unhideable_texts
 from standin import Callback
+from tests.e2e.surfaces import hidden_spoilers, leaks, shown, unhideable_texts
 
 EPHEMERAL = 64
 

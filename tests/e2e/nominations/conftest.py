@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest_asyncio
 
+from standin import StandIn
 from tests.e2e.harness import discord_standin
 from tests.e2e.nominating import nominations_guild
-from standin import StandIn
 
 
 @pytest_asyncio.fixture

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from standin import Callback, InteractionRefused
 from tests.e2e.harness import running_namida
 from tests.e2e.nominating import approve, button, default_of, echoed, form_fields, nominate, posts_in, wait_for_post
-from standin import Callback, InteractionRefused
 from tests.stored import last_reason
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 import pytest_asyncio
 
-from tests.e2e.harness import discord_standin
 from standin import StandIn, make_guild
+from tests.e2e.harness import discord_standin
 
 
 @pytest_asyncio.fixture

@@ -7,9 +7,9 @@ import csv
 import io
 import logging
 
+from standin import Callback
 from tests.e2e.polling import labels, start_poll, tally_lines, vote
 from tests.e2e.surfaces import unhideable_texts
-from standin import Callback
 
 
 async def flushed(discord, namida, message):
