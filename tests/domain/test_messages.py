@@ -5,6 +5,7 @@ import pytest
 from bot.domain.catalog import Catalog
 from bot.domain.errors import (
     CatalogError,
+    ForeignComponent,
     ListFileProblem,
     StaleComponent,
     UnknownEntry,
@@ -42,6 +43,13 @@ def test_a_stale_button_says_to_run_the_command_again():
     )
 
 
+def test_a_private_step_used_elsewhere_says_nothing_changed():
+    assert ForeignComponent().message == (
+        "That button or menu only works on the private message it was made for, so I changed nothing. "
+        "Run the command again to get a fresh one."
+    )
+
+
 def test_a_catalog_error_lists_each_problem_on_its_own_line():
     problems = [ListFileProblem("a.yaml", "list", "title", "is empty"), ListFileProblem("b.yaml", "file", None, "bad")]
     assert str(CatalogError(problems)) == "a.yaml: list, key 'title': is empty\nb.yaml: file: bad"
@@ -68,7 +76,12 @@ def test_the_catalog_finds_lists_by_id_and_suggests_by_title_or_id(catalog):
     ("choices", "mode", "max_choices", "message"),
     [
         ([], Mode.SINGLE, 1, "Pick at least one option."),
-        ([7], Mode.SINGLE, 1, "One of those options was never offered in this poll. Open the poll again and pick from it."),  # noqa: E501
+        (
+            [7],
+            Mode.SINGLE,
+            1,
+            "One of those options was never offered in this poll. Open the poll again and pick from it.",
+        ),  # noqa: E501
         ([1, 1], Mode.RANKED, 3, "Each option can appear only once in your ranking."),
         ([1, 1], Mode.APPROVAL, 3, "You picked the same option twice."),
         ([0, 1], Mode.APPROVAL, 1, "You can pick at most 1 option in this poll."),

@@ -28,6 +28,7 @@ from bot.domain.nominations import (
     list_place,
     make_draft,
     near_duplicate,
+    parse_episode,
     public_handle,
     show_digest,
     show_is_hidden,
@@ -302,6 +303,32 @@ def test_any_other_episode_is_refused_with_everything_typed_given_back(typed):
     assert FIELDS["what_happens"] in refused.value.typed and FIELDS["moment"] in refused.value.typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("12", "12"),
+        ("Ep 12", "12"),
+        ("episode  7", "7"),
+        ("#3", "3"),
+        ("e4", "4"),
+        ("9999", "9999"),
+        ("2x5", "2x05"),
+        ("S2E5", "2x05"),
+        ("Season 2 Episode 5", "2x05"),
+        ("s1, ep. 12", "1x12"),
+        ("99x9999", "99x9999"),
+        ("2×05", "2x05"),
+    ],
+)
+def test_episodes_are_read_as_numbers_or_season_and_episode(typed, stored):
+    assert parse_episode(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["0", "10000", "0x05", "100x1", "2x0", "2x10000", "²", "Ep 3: Mami dies", "x5"])
+def test_anything_else_is_not_an_episode(typed):
+    assert parse_episode(typed) is None
+
+
 def test_free_text_episodes_from_before_the_check_have_no_label():
     assert episode_label("Ep 3: Mami dies") is None
 
@@ -325,13 +352,34 @@ def test_an_empty_or_over_long_confirmed_title_is_refused(typed):
         confirm_show_title(typed)
 
 
+def test_refused_titles_say_why_and_give_the_text_back():
+    with pytest.raises(UserFacingError) as empty:
+        confirm_show_title("** __")
+    assert empty.value.message == "The public show title can't be empty or only symbols."
+    assert empty.value.typed == ("** __",)
+    with pytest.raises(UserFacingError) as blank:
+        confirm_show_title("   ")
+    assert blank.value.typed == ()  # nothing worth giving back
+    with pytest.raises(UserFacingError) as long:
+        confirm_show_title("a" * (SHOW_MAX + 1))
+    assert long.value.message == (
+        f"The public show title is {SHOW_MAX + 1} characters; please keep it under {SHOW_MAX}."
+    )
+    assert long.value.typed == ("a" * (SHOW_MAX + 1),)
+    assert confirm_show_title("a" * SHOW_MAX) == "a" * SHOW_MAX  # the limit itself is fine
+
+
 def test_a_decision_on_an_older_revision_is_refused_with_the_current_version():
     edited = replace(nomination(4), revision=3)
     check_revision(edited, 3)
     check_revision(edited, None)
     with pytest.raises(NominationChanged) as changed:
         check_revision(edited, 2)
-    assert changed.value.current is edited and "edited by its author" in changed.value.message
+    assert changed.value.current is edited
+    assert changed.value.message == (
+        "**Nomination #4** was edited by its author after you opened it, so I did nothing. "
+        "Here is the new version: please decide again."
+    )
 
 
 def test_a_show_digest_is_short_stable_and_tells_long_titles_apart():
