@@ -123,3 +123,12 @@ def test_labels_say_type_year_and_episodes_in_words_members_read():
     unknown = Anime("k", "Untitled", (), AnimeType.UNKNOWN, 0, None, None)
     assert unknown.label == "Untitled (type unknown)"
     assert parse_catalogue(entry(episodes=0)).anime[0].episodes == 0
+
+
+def test_a_long_catalogue_title_is_cut_in_sentences():
+    title = "Gekijouban " + "Very Long Title " * 12
+    movie, one_off = one_off_problem(show("MOVIE", 1, title)), one_off_problem(show("OVA", 1, title))
+    episodes = episode_problem(show("TV", 12, title), 13)
+    for text in (movie, one_off, episodes):
+        shown = text.split("**")[1]
+        assert len(shown) == 100 and shown.endswith("…")
