@@ -134,7 +134,8 @@ def test_code_block_shows_text_literally_and_never_closes_early(text, max_len):
     assert "```" not in block[3:-3]
     inner = block[4:-4].replace("`\u200b", "`")
     assert "@everyone" not in inner.casefold() and "@here" not in inner.casefold()
-    inner = re.sub("@\u200b(everyone|here)", r"@\1", inner, flags=re.IGNORECASE)
+    # A broken-up mention may itself be cut ("@\u200beveryo…"): undo the break wherever it starts one.
+    inner = re.sub("@\u200b(?=[eh])", "@", inner, flags=re.IGNORECASE)
     assert inner == clean(text) or (inner.endswith(ELLIPSIS) and clean(text).startswith(inner[:-1]))
 
 
