@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.anime_index import AnimeIndex, build_from_file, stamp
+from bot.storage.anime_index import AnimeIndex, build_from_file, stamp
 from tests.domain.test_anime import FIXTURE
 
 

@@ -1,7 +1,7 @@
 """A search index over the anime catalogue: an SQLite file (FTS5, trigram) beside the catalogue.
 
 The catalogue's JSON is tens of megabytes; parsing it costs a few hundred megabytes for a moment.
-So the index is built in its own process (``python -m bot.anime_index CATALOGUE INDEX``, or by
+So the index is built in its own process (``python -m bot.storage.anime_index CATALOGUE INDEX``, or by
 ``namida catalogue update``), and the bot only reads the finished file: a small page cache, and
 titles kept in memory for typo-tolerant matching.
 """
@@ -160,7 +160,7 @@ def _row_anime(row: tuple) -> Anime:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m bot.anime_index CATALOGUE.json INDEX.sqlite", file=sys.stderr)
+        print("usage: python -m bot.storage.anime_index CATALOGUE.json INDEX.sqlite", file=sys.stderr)
         return 2
     build_from_file(Path(argv[0]), Path(argv[1]))
     return 0
