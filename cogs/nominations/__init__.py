@@ -2,11 +2,11 @@
 
 from discord.ext import commands
 
+from cogs.nominations import moderation, views
 from cogs.nominations.cog import Nominate, Nominations
-from cogs.nominations.views import DYNAMIC_ITEMS
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.components.add(*DYNAMIC_ITEMS)
+    bot.components.add(*views.DYNAMIC_ITEMS, *moderation.DYNAMIC_ITEMS)
     await bot.add_cog(Nominate(bot))
     await bot.add_cog(Nominations(bot))

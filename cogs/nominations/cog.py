@@ -17,9 +17,10 @@ from bot.domain.text import compact
 from bot.nomination_store import LIVE
 from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
 from cogs.entries.params import chosen_list, list_autocomplete
-from cogs.nominations import render, service
+from cogs.nominations import render
 from cogs.nominations.forms import NominationForm
-from cogs.nominations.views import list_page, review_message
+from cogs.nominations.moderation import review_message
+from cogs.nominations.views import list_page, public_message, refresh_post
 
 StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
 
@@ -121,9 +122,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         guild_id = guild_id_of(interaction)
         nomination = await self.bot.nominations.by_number(guild_id, id)
         settings = await self.bot.nominations.guild_settings(guild_id)
-        await interaction.response.send_message(
-            **service.public_message(self.bot, nomination, settings), ephemeral=ephemeral
-        )
+        await interaction.response.send_message(**public_message(self.bot, nomination, settings), ephemeral=ephemeral)
 
     @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
     @app_commands.describe(id="The nomination number")
@@ -139,7 +138,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
             nomination.id, Status.WITHDRAWN, interaction.user.id, datetime.now(UTC), allowed_from=LIVE
         )
         await interaction.response.send_message(f"Withdrew **{render.title(done, settings)}**.", ephemeral=True)
-        service.refresh_post(self.bot, done)
+        refresh_post(self.bot, done)
 
     @app_commands.command(name="edit", description="Edit your nomination while it waits for review")
     @app_commands.describe(id="The nomination number")

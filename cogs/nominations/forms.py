@@ -29,7 +29,7 @@ from bot.funnel import typed_text_reply
 from bot.nomination_store import LIVE
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
-from cogs.nominations.views import SecondButton
+from cogs.nominations.views import SecondButton, refresh_post
 
 
 def _field(label: str, rule: str | None, **text_input) -> discord.ui.Label:
@@ -153,7 +153,7 @@ class NominationForm(NamidaModal):
             f"Updated **{render.title(edited, self.settings)}** (edit {edits}; earlier versions are kept).",
             ephemeral=True,
         )
-        service.refresh_post(interaction.client, edited)
+        refresh_post(interaction.client, edited)
 
 
 async def _offer_second(interaction: discord.Interaction, duplicate: AlreadyNominated, settings: GuildSettings) -> None:

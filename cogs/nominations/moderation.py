@@ -1,6 +1,7 @@
-"""The review queue's actions: approve (confirming the public show title), reject (with a reason)
-and merge into another nomination. Each re-checks the moderator at run time, including on modal
-submit, and acts only on the version of the nomination the moderator was shown."""
+"""The review queue (its message and buttons) and its actions: approve (confirming the public
+show title), reject (with a reason) and merge into another nomination. Each re-checks the
+moderator at run time, including on modal submit, and acts only on the version of the nomination
+the moderator was shown."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.custom_ids import ascii_int
+from bot.components import Components
+from bot.custom_ids import CustomId, ascii_int, one_of
+from bot.custom_ids import number as digits
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import (
     REASON_MAX,
@@ -23,9 +26,9 @@ from bot.domain.nominations import (
 from bot.domain.spoilers import inert, plain
 from bot.nomination_store import NominationNotOpen
 from bot.permissions import require_moderator
-from bot.ui import NamidaModal
+from bot.ui import FunnelledItem, NamidaModal
 from cogs.nominations import render, service
-from cogs.nominations.views import review_message
+from cogs.nominations.views import NOMINATION_ID, RevealNominationButton, nomination_here, refresh_post
 
 FORM_TIMEOUT = 15 * 60  # a form nobody submits is forgotten with the interaction that opened it
 
@@ -71,7 +74,54 @@ async def _after_decision(
     message["content"] = f"**{name}** was {outcome}. " + message["content"]
     await interaction.response.edit_message(**message)
     await service.tell_author(bot, nomination, f"Your nomination **{name}** was {outcome}. {detail}")
-    service.refresh_post(bot, nomination)
+    refresh_post(bot, nomination)
+
+
+def review_message(nomination: Nomination | None, settings: GuildSettings) -> dict:
+    """The review queue's message: the nomination as it is now, and buttons bound to this version."""
+    if nomination is None:
+        return {"content": "No nominations are waiting for review. 🎉", "embed": None, "view": None}
+    view = Components()
+    for action in ("approve", "reject", "merge"):
+        view.add_item(ReviewButton(nomination.id, nomination.revision, action))
+    view.add_item(RevealNominationButton(nomination.id))
+    embed = render.nomination_embed(nomination, settings)
+    if nomination.revision > 1:
+        embed.set_author(name=f"Edited by its author ({nomination.revision - 1} edit(s))")
+    return {"content": "Oldest nomination waiting for review:", "embed": embed, "view": view}
+
+
+REVIEW_STYLES = {
+    "approve": ("Approve…", discord.ButtonStyle.success),
+    "reject": ("Reject…", discord.ButtonStyle.danger),
+    "merge": ("Merge into…", discord.ButtonStyle.secondary),
+}
+
+
+class ReviewButton(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    # The revision is the version the moderator was shown; buttons from before revisions existed
+    # match no template and get the stale-component answer.
+    custom_id=CustomId(
+        "nomrev:{nomination_id}:r{revision}:{action}",
+        nomination_id=NOMINATION_ID,
+        revision=digits(9),
+        action=one_of("approve", "reject", "merge"),
+    ),
+):
+    private_message_only = True
+
+    def __init__(self, nomination_id: int, revision: int, action: str) -> None:
+        text, style = REVIEW_STYLES[action]
+        custom_id = self.ids(nomination_id=nomination_id, revision=revision, action=action)
+        super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
+        self.nomination_id, self.revision, self.action = nomination_id, revision, action
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        nomination, settings = await nomination_here(interaction, self.nomination_id)
+        require_moderator(interaction, settings)
+        await decide(interaction, self.action, nomination, settings, self.revision)
 
 
 class ReviewForm(NamidaModal):
@@ -170,4 +220,7 @@ class MergeForm(ReviewForm):
         )
         outcome = f"merged into **{render.title(merged_into, self.settings)}**"
         await _after_decision(interaction, self.nomination, self.settings, outcome, "It counts as your second there.")
-        service.refresh_post(interaction.client, merged_into)
+        refresh_post(interaction.client, merged_into)
+
+
+DYNAMIC_ITEMS = (ReviewButton,)

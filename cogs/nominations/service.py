@@ -1,5 +1,5 @@
-"""What happens around a nomination outside the member's own reply: the public post, its
-refreshed count, the moderators' announcement and the author's DM. Failures here never lose a
+"""What happens around a nomination outside the member's own reply: the public post, the
+moderators' announcement and the author's DM. Failures here never lose a
 nomination: they become a sentence naming what is missing."""
 
 from __future__ import annotations
@@ -8,23 +8,12 @@ import logging
 
 import discord
 
-from bot.domain.nominations import GuildSettings, Nomination, list_place
+from bot.domain.nominations import GuildSettings, Nomination
 from cogs.nominations import render
+from cogs.nominations.views import public_message
 
 log = logging.getLogger(__name__)
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
-
-
-def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
-    from cogs.nominations.views import nomination_view  # views import this module
-
-    top_list = bot.catalog.find(nomination.list_id)
-    entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
-    represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
-    return {
-        "embed": render.nomination_embed(nomination, settings, represented_by=represented),
-        "view": nomination_view(nomination, settings),
-    }
 
 
 def channel_problem(bot, channel_id: int | None, purpose: str) -> str | None:
@@ -96,21 +85,6 @@ async def announce_for_review(bot, nomination: Nomination, settings: GuildSettin
         await bot.get_partial_messageable(channel_id).send(text)
     except discord.HTTPException as error:
         log.warning("Announcing nomination %s for review failed: %s", nomination.id, error)
-
-
-def refresh_post(bot, nomination: Nomination) -> None:
-    """Re-render the public post soon (coalesced), from the state stored when the edit runs."""
-    if nomination.channel_id is None or nomination.message_id is None:
-        return
-    channel_id, message_id, nomination_id = nomination.channel_id, nomination.message_id, nomination.id
-
-    async def edit() -> None:
-        current = await bot.nominations.by_id(nomination_id)
-        settings = await bot.nominations.guild_settings(current.guild_id)
-        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await message.edit(**public_message(bot, current, settings))
-
-    bot.refresher.request(("nomination", nomination_id), edit)
 
 
 async def tell_author(bot, nomination: Nomination, text: str) -> bool:

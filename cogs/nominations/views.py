@@ -1,5 +1,6 @@
-"""Persistent buttons for nominations: Second, Reveal, the review queue and list pages.
-Every id is checked against the server the click comes from."""
+"""The public nomination message (embed + Second/Reveal buttons, and its coalesced redraw) and the
+list pages. Every id is checked against the server the click comes from. Imports no service:
+services import this module to post, never the other way round."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import discord
 from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
-from bot.domain.nominations import GuildSettings, Nomination, Status, show_digest
+from bot.domain.nominations import GuildSettings, Nomination, Status, list_place, show_digest
 from bot.domain.text import compact
 from bot.nomination_store import NominationGone
-from bot.permissions import guild_id_of, require_moderator
+from bot.permissions import guild_id_of
 from bot.ui import FunnelledItem
-from cogs.nominations import render, service
+from cogs.nominations import render
 
 PAGE_SIZE = 5
 STATUS_FILTERS = ("any", *[s.value for s in Status])
@@ -28,6 +29,31 @@ def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.
         view.add_item(SecondButton(nomination.id))
     view.add_item(RevealNominationButton(nomination.id))
     return view
+
+
+def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
+    top_list = bot.catalog.find(nomination.list_id)
+    entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
+    represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
+    return {
+        "embed": render.nomination_embed(nomination, settings, represented_by=represented),
+        "view": nomination_view(nomination, settings),
+    }
+
+
+def refresh_post(bot, nomination: Nomination) -> None:
+    """Re-render the public post soon (coalesced), from the state stored when the edit runs."""
+    if nomination.channel_id is None or nomination.message_id is None:
+        return
+    channel_id, message_id, nomination_id = nomination.channel_id, nomination.message_id, nomination.id
+
+    async def edit() -> None:
+        current = await bot.nominations.by_id(nomination_id)
+        settings = await bot.nominations.guild_settings(current.guild_id)
+        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+        await message.edit(**public_message(bot, current, settings))
+
+    bot.refresher.request(("nomination", nomination_id), edit)
 
 
 async def nomination_here(interaction: discord.Interaction, nomination_id: int) -> tuple[Nomination, GuildSettings]:
@@ -67,7 +93,7 @@ class SecondButton(
         await interaction.response.send_message(
             f"{what} **{render.title(nomination, settings)}** ({nomination.seconds} second(s) now).", ephemeral=True
         )
-        service.refresh_post(interaction.client, nomination)
+        refresh_post(interaction.client, nomination)
 
 
 class RevealNominationButton(
@@ -89,55 +115,6 @@ class RevealNominationButton(
     async def run(self, interaction: discord.Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
         await interaction.response.send_message(embed=render.reveal_embed(nomination, settings), ephemeral=True)
-
-
-def review_message(nomination: Nomination | None, settings: GuildSettings) -> dict:
-    """The review queue's message: the nomination as it is now, and buttons bound to this version."""
-    if nomination is None:
-        return {"content": "No nominations are waiting for review. 🎉", "embed": None, "view": None}
-    view = Components()
-    for action in ("approve", "reject", "merge"):
-        view.add_item(ReviewButton(nomination.id, nomination.revision, action))
-    view.add_item(RevealNominationButton(nomination.id))
-    embed = render.nomination_embed(nomination, settings)
-    if nomination.revision > 1:
-        embed.set_author(name=f"Edited by its author ({nomination.revision - 1} edit(s))")
-    return {"content": "Oldest nomination waiting for review:", "embed": embed, "view": view}
-
-
-REVIEW_STYLES = {
-    "approve": ("Approve…", discord.ButtonStyle.success),
-    "reject": ("Reject…", discord.ButtonStyle.danger),
-    "merge": ("Merge into…", discord.ButtonStyle.secondary),
-}
-
-
-class ReviewButton(
-    FunnelledItem,
-    discord.ui.DynamicItem[discord.ui.Button],
-    # The revision is the version the moderator was shown; buttons from before revisions existed
-    # match no template and get the stale-component answer.
-    custom_id=CustomId(
-        "nomrev:{nomination_id}:r{revision}:{action}",
-        nomination_id=NOMINATION_ID,
-        revision=number(9),
-        action=one_of("approve", "reject", "merge"),
-    ),
-):
-    private_message_only = True
-
-    def __init__(self, nomination_id: int, revision: int, action: str) -> None:
-        text, style = REVIEW_STYLES[action]
-        custom_id = self.ids(nomination_id=nomination_id, revision=revision, action=action)
-        super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
-        self.nomination_id, self.revision, self.action = nomination_id, revision, action
-
-    async def run(self, interaction: discord.Interaction) -> None:
-        from cogs.nominations import moderation  # the review actions live beside their modals
-
-        nomination, settings = await nomination_here(interaction, self.nomination_id)
-        require_moderator(interaction, settings)
-        await moderation.decide(interaction, self.action, nomination, settings, self.revision)
 
 
 class PageButton(
@@ -213,4 +190,4 @@ async def list_page(
     return {"embed": embed, "view": view}
 
 
-DYNAMIC_ITEMS = (SecondButton, RevealNominationButton, ReviewButton, PageButton)
+DYNAMIC_ITEMS = (SecondButton, RevealNominationButton, PageButton)

@@ -37,7 +37,9 @@ from bot.results_files import csv_file_name, results_csv
 from cogs.entries.params import list_autocomplete
 from cogs.nominations.service import channel_problem
 from cogs.polls import render, service
-from cogs.polls.service import PollCloser, utcnow
+from cogs.polls.service import PollCloser
+from cogs.polls.tally import compute_result, utcnow
+from cogs.polls.views import poll_message, refresh_poll
 
 CHART_COOLDOWN = 10.0  # seconds between two charts of open polls for one member
 
@@ -200,9 +202,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             now,
         )  # fmt: skip
         try:
-            message = await self.bot.get_partial_messageable(target).send(
-                **await service.poll_message(self.bot, poll, now)
-            )
+            message = await self.bot.get_partial_messageable(target).send(**await poll_message(self.bot, poll, now))
         except discord.HTTPException as error:
             await self.bot.polls.close(poll.id, now)
             await self.bot.polls.set_results_message(poll.id, service.NOT_POSTED)
@@ -254,7 +254,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError(f"**{found.handle}** is still open; use `/poll extend` to give it more time.")
         await self.bot.polls.reopen(found.id, utcnow() + length)
         self.closer.wake()
-        service.refresh_poll(self.bot, found.id)
+        refresh_poll(self.bot, found.id)
         await interaction.response.send_message(
             f"Reopened **{found.handle}** for {format_duration(length)}.", ephemeral=True
         )
@@ -282,7 +282,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
                 "use `/poll reopen` to run it again."
             )
         self.closer.wake()
-        service.refresh_poll(self.bot, found.id)
+        refresh_poll(self.bot, found.id)
         await interaction.response.send_message(
             f"**{found.handle}** now closes {render.timestamp(closes_at)}.", ephemeral=True
         )
@@ -303,7 +303,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         if found.is_open(utcnow()):  # a closed poll's results are final; an open one's change
             self.chart_cooldown.check(interaction.user.id)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        result = await service.compute_result(self.bot, found)
+        result = await compute_result(self.bot, found)
         await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
 
     @app_commands.command(name="list", description="This server's recent polls")
@@ -327,7 +327,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         found = await self._moderated_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
             raise UserFacingError(f"**{found.handle}** hides its results until it closes, exports included.")
-        result = await service.compute_result(self.bot, found)
+        result = await compute_result(self.bot, found)
         ballots = None if found.anonymous else await self.bot.polls.all_ballots(found.id)
         data = results_csv(result, ballots)
         note = "Totals only: the poll is anonymous." if found.anonymous else "Totals and each member's ballot."

@@ -1,4 +1,4 @@
-"""Everything a poll does with the bot's own token: posting, coalesced tally edits, closing at the
+"""Everything a poll does with the bot's own token: closing at the
 deadline (even one that passed while Namida was down) and announcing the results."""
 
 from __future__ import annotations
@@ -7,49 +7,21 @@ import asyncio
 import contextlib
 import io
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import discord
 
-from bot.domain.polls import Mode, Poll, Result, count_votes, instant_runoff
+from bot.domain.polls import Poll, Result
 from bot.results_files import chart_file_name, render_chart
 from cogs.polls import render
+from cogs.polls.tally import compute_result, utcnow
+from cogs.polls.views import refresh_poll
 
 log = logging.getLogger(__name__)
 NOT_POSTED = 0  # results_message_id when no channel would take the results: kept for /poll results
 MAX_SLEEP = 3600.0
 RETRY_ANNOUNCE = 30.0  # seconds before trying again to post results Discord failed to take
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-async def compute_result(bot, poll: Poll) -> Result:
-    if poll.mode is Mode.RANKED:
-        return instant_runoff(poll, await bot.polls.patterns(poll.id))
-    counts, ballots = await bot.polls.counts(poll.id)
-    return count_votes(poll, counts, ballots)
-
-
-async def poll_message(bot, poll: Poll, now: datetime) -> dict:
-    from cogs.polls.views import poll_view  # views import this module
-
-    return {"embed": render.poll_embed(poll, await compute_result(bot, poll), now), "view": poll_view(poll)}
-
-
-def refresh_poll(bot, poll_id: int) -> None:
-    """Ask for the public poll message to show the current tally (at most one edit per interval)."""
-
-    async def edit() -> None:
-        poll = await bot.polls.poll(poll_id)
-        if poll is None or poll.message_id is None:
-            return
-        message = bot.get_partial_messageable(poll.channel_id).get_partial_message(poll.message_id)
-        await message.edit(**await poll_message(bot, poll, utcnow()))
-
-    bot.refresher.request(("poll", poll_id), edit)
 
 
 class Announced(StrEnum):

@@ -1,7 +1,11 @@
 """Voting components. Only ids live in the custom_id (ranked ballots in progress too), so every
-button keeps working after a restart; each click is answered privately with the member's ballot."""
+button keeps working after a restart; each click is answered privately with the member's ballot.
+The public poll message (and its coalesced redraw) is built here; services import this module,
+never the other way round."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import discord
 
@@ -13,7 +17,8 @@ from bot.domain.errors import StaleComponent, UserFacingError
 from bot.domain.polls import Mode, Poll
 from bot.permissions import guild_id_of
 from bot.ui import FunnelledItem, on_own_private_message
-from cogs.polls import render, service
+from cogs.polls import render
+from cogs.polls.tally import compute_result, utcnow
 
 BUTTON_OPTIONS = 20  # four rows of five; the fifth row holds "My vote"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per option index in custom_ids
@@ -50,8 +55,8 @@ async def open_poll_for(interaction: discord.Interaction, poll_id: int) -> Poll:
     """The poll a click points at, after checking server, deadline and role."""
     bot = interaction.client
     poll = await bot.polls.poll_in(guild_id_of(interaction), poll_id)
-    if not poll.is_open(service.utcnow()):
-        result = await service.compute_result(bot, poll)
+    if not poll.is_open(utcnow()):
+        result = await compute_result(bot, poll)
         await interaction.response.send_message(
             "This poll is closed. Here are its results:", embed=render.results_embed(result), ephemeral=True
         )
@@ -80,7 +85,7 @@ async def answer_ballot(
     interaction: discord.Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
 ) -> None:
     # The vote is stored: its tally refresh must not depend on the answer reaching Discord.
-    service.refresh_poll(interaction.client, poll.id)
+    refresh_poll(interaction.client, poll.id)
     text = f"Your vote: {render.ballot_text(poll, ballot)}." if ballot else "You have no vote in this poll now."
     answers = interaction.client.answers  # the fast path for the busiest answer Namida gives
     if edit:
@@ -101,7 +106,7 @@ class VoteButton(
         self.poll_id, self.index = poll_id, index
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
-        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), service.utcnow())
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), utcnow())
         await answer_ballot(interaction, poll, ballot)
 
 
@@ -135,7 +140,7 @@ class VoteMenu(
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         picked = chosen_indexes(interaction)
-        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), service.utcnow())
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), utcnow())
         await answer_ballot(interaction, poll, ballot)
 
 
@@ -155,7 +160,7 @@ class MyVoteButton(
     async def run(self, interaction: discord.Interaction) -> None:
         poll = await interaction.client.polls.poll_in(guild_id_of(interaction), self.poll_id)
         ballot = await interaction.client.polls.ballot_of(poll.id, interaction.user.id)
-        state = "" if poll.is_open(service.utcnow()) else " (the poll is closed)"
+        state = "" if poll.is_open(utcnow()) else " (the poll is closed)"
         text = f"Your vote: {render.ballot_text(poll, ballot)}{state}." if ballot else f"You haven't voted{state}."
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -245,7 +250,7 @@ class RankDone(
 
     async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
         ranking = decode_ranking(self.sofar)
-        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(ranking), service.utcnow())
+        ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(ranking), utcnow())
         await answer_ballot(interaction, poll, ballot, edit=True)
 
 
@@ -261,6 +266,23 @@ def ranking_message(poll: Poll, ranking: tuple[int, ...]) -> dict:
     if ranking:
         text = f"Your ranking so far: {render.ballot_text(poll, ranking)}.\nPick the next one, or cast your ballot."
     return {"content": text, "view": view}
+
+
+async def poll_message(bot, poll: Poll, now: datetime) -> dict:
+    return {"embed": render.poll_embed(poll, await compute_result(bot, poll), now), "view": poll_view(poll)}
+
+
+def refresh_poll(bot, poll_id: int) -> None:
+    """Ask for the public poll message to show the current tally (at most one edit per interval)."""
+
+    async def edit() -> None:
+        poll = await bot.polls.poll(poll_id)
+        if poll is None or poll.message_id is None:
+            return
+        message = bot.get_partial_messageable(poll.channel_id).get_partial_message(poll.message_id)
+        await message.edit(**await poll_message(bot, poll, utcnow()))
+
+    bot.refresher.request(("poll", poll_id), edit)
 
 
 DYNAMIC_ITEMS = (VoteButton, VoteMenu, MyVoteButton, RankStep, RankPick, RankDone)
