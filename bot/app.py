@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 # answer them. A bounded pool reuses warm connections; requests beyond it wait their turn.
 HTTP_CONNECTIONS = 32
 
-EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.settings", "cogs.polls")
+EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
 
 
 class Namida(commands.Bot):

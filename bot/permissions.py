@@ -8,7 +8,7 @@ from __future__ import annotations
 import discord
 
 from bot.domain.errors import UserFacingError
-from bot.domain.nominations import GuildSettings
+from bot.domain.guild_settings import GuildSettings
 
 
 class NotModerator(UserFacingError):

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 
 from bot.domain.catalog import HONORABLE, Entry, TopList
 from bot.domain.errors import UserFacingError
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.spoilers import Spoiler, inert
 from bot.domain.text import compact
 
@@ -71,19 +72,6 @@ class Status(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     MERGED = "merged"
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    nominations_channel_id: int | None = None
-    review_channel_id: int | None = None
-    poll_channel_id: int | None = None
-    moderator_role_id: int | None = None
-    max_open_nominations: int = 3
-    cooldown_seconds: int = 60
-    allow_listed_shows: bool = True
-    show_titles_are_spoilers: bool = False
 
 
 @dataclass(frozen=True, slots=True)

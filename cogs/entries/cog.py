@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import UnknownEntry, UserFacingError
+from bot.list_choices import entry_autocomplete, honorable_autocomplete, list_autocomplete
 from cogs.entries import render
-from cogs.entries.params import entry_autocomplete, honorable_autocomplete, list_autocomplete
 from cogs.entries.views import entry_message, overview_view
 
 LIST_HELP = "Which list (default: the first one)"

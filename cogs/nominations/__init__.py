@@ -1,12 +1,14 @@
-"""Reader nominations: /nominate, /nominations …, the review queue and persistent buttons."""
+"""Reader nominations: /nominate, /nominations …, the review queue, /settings and persistent buttons."""
 
 from discord.ext import commands
 
 from cogs.nominations import moderation, views
 from cogs.nominations.cog import Nominate, Nominations
+from cogs.nominations.settings import Settings
 
 
 async def setup(bot: commands.Bot) -> None:
     bot.components.add(*views.DYNAMIC_ITEMS, *moderation.DYNAMIC_ITEMS)
     await bot.add_cog(Nominate(bot))
     await bot.add_cog(Nominations(bot))
+    await bot.add_cog(Settings(bot))

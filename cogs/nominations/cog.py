@@ -14,9 +14,9 @@ from bot.domain.errors import UserFacingError
 from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
+from bot.list_choices import chosen_list, list_autocomplete
 from bot.nomination_store import LIVE
 from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
-from cogs.entries.params import chosen_list, list_autocomplete
 from cogs.nominations import render
 from cogs.nominations.forms import NominationForm
 from cogs.nominations.moderation import review_message

@@ -10,6 +10,7 @@ from bot.components import Components
 from bot.domain import limits
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import (
     EPISODE_MAX,
     FORMAT_LABELS,
@@ -18,7 +19,6 @@ from bot.domain.nominations import (
     WHY_MAX,
     AlreadyNominated,
     Format,
-    GuildSettings,
     Nomination,
     check_rules,
     list_place,

@@ -13,10 +13,10 @@ from bot.components import Components
 from bot.custom_ids import CustomId, ascii_int, one_of
 from bot.custom_ids import number as digits
 from bot.domain.errors import UserFacingError
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import (
     REASON_MAX,
     SHOW_MAX,
-    GuildSettings,
     Nomination,
     NominationChanged,
     Status,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import discord
 
 from bot.domain import limits
-from bot.domain.nominations import GuildSettings, Nomination, Status, episode_label, public_handle, show_is_hidden
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.nominations import Nomination, Status, episode_label, public_handle, show_is_hidden
 from bot.domain.spoilers import plain, shorten, tag
 
 STATUS_LABELS = {

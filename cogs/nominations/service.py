@@ -8,30 +8,13 @@ import logging
 
 import discord
 
-from bot.domain.nominations import GuildSettings, Nomination
+from bot.channels import channel_problem
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.nominations import Nomination
 from cogs.nominations import render
 from cogs.nominations.views import public_message
 
 log = logging.getLogger(__name__)
-POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
-
-
-def channel_problem(bot, channel_id: int | None, purpose: str) -> str | None:
-    """Why Namida can't post in a configured channel, or None if it can (as far as the cache knows)."""
-    if channel_id is None:
-        return None
-    channel = bot.get_channel(channel_id)
-    if channel is None:
-        return (
-            f"The {purpose} channel (<#{channel_id}>) no longer exists or I can't see it; "
-            "set another with `/settings set`."
-        )
-    me = channel.guild.me
-    allowed = channel.permissions_for(me)
-    missing = [name.replace("_", " ").title() for name in POST_PERMISSIONS if not getattr(allowed, name)]
-    if missing:
-        return f"I can't post in {channel.mention} (the {purpose} channel): I need {', '.join(missing)} there."
-    return None
 
 
 async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) -> str | None:

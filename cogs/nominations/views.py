@@ -11,7 +11,8 @@ import discord
 from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
-from bot.domain.nominations import GuildSettings, Nomination, Status, list_place, show_digest
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.nominations import Nomination, Status, list_place, show_digest
 from bot.domain.text import compact
 from bot.nomination_store import NominationGone
 from bot.permissions import guild_id_of

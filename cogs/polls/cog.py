@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.channels import channel_problem
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import public_handle
@@ -31,11 +32,10 @@ from bot.domain.polls import (
 )
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
+from bot.list_choices import list_autocomplete
 from bot.permissions import can_view_channel, guild_id_of, require_moderator
 from bot.poll_store import NewPoll, PollGone
 from bot.results_files import csv_file_name, results_csv
-from cogs.entries.params import list_autocomplete
-from cogs.nominations.service import channel_problem
 from cogs.polls import render, service
 from cogs.polls.service import PollCloser
 from cogs.polls.tally import compute_result, utcnow

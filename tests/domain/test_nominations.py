@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.errors import UserFacingError
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import (
     EPISODE_MAX,
     MOMENT_MAX,
@@ -15,7 +16,6 @@ from bot.domain.nominations import (
     WHY_MAX,
     AlreadyNominated,
     Format,
-    GuildSettings,
     Nomination,
     NominationChanged,
     NominationRefused,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.nominations import Format, GuildSettings, check_rules, make_draft
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.nominations import Format, check_rules, make_draft
 from bot.domain.polls import Kind, Mode, PollOption
 from bot.poll_store import NewPoll
 

@@ -105,3 +105,24 @@ def test_function_level_imports_count(tmp_path):
 def test_bot_and_cogs_have_no_import_cycle():
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def feature_of(module: str) -> str | None:
+    """The feature package (or single-module feature) of a cogs/ module: cogs.polls.views -> polls."""
+    parts = module.split(".")
+    return parts[1] if parts[0] == "cogs" and len(parts) > 1 else None
+
+
+def test_no_feature_imports_another():
+    crossings = sorted(
+        f"{module} -> {target}"
+        for module, targets in import_graph().items()
+        for target in targets
+        if feature_of(module) and feature_of(target) and feature_of(module) != feature_of(target)
+    )
+    assert crossings == [], "shared code belongs in bot/: " + ", ".join(crossings)
+
+
+def test_a_crossing_between_features_would_be_seen():
+    assert feature_of("cogs.polls.cog") == "polls" != feature_of("cogs.nominations.service")
+    assert feature_of("cogs") is None and feature_of("bot.channels") is None

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.errors import UserFacingError
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import (
     AlreadyNominated,
     Format,
-    GuildSettings,
     NominationChanged,
     NominationRefused,
     Status,

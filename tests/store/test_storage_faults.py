@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.backup import BackupError, backup_database
-from bot.domain.nominations import Format, GuildSettings, check_rules, make_draft
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.nominations import Format, check_rules, make_draft
 from bot.nomination_store import NominationStore
 from bot.store import StorageError, StorageUnavailable, Store
 

@@ -9,11 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.channels import channel_problem
 from bot.domain.errors import UserFacingError
-from bot.domain.nominations import GuildSettings
+from bot.domain.guild_settings import GuildSettings
 from bot.domain.spoilers import shorten
 from bot.permissions import guild_id_of, require_moderator
-from cogs.nominations.service import channel_problem, post_waiting
+from cogs.nominations.service import post_waiting
 
 CHANNELS = {
     "nominations_channel_id": "nominations",
@@ -136,7 +137,3 @@ def settings_embed(bot: commands.Bot, settings: GuildSettings) -> discord.Embed:
     if problems:
         embed.add_field(name="⚠️ Needs fixing", value=shorten("\n".join(problems), 1024), inline=False)
     return embed
-
-
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(Settings(bot))
