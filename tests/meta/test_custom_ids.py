@@ -5,28 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import EXTENSIONS
 from bot.compat import compiled_template
 from bot.custom_ids import CUSTOM_ID_MAX, CustomId, ascii_int, number
-from bot.runner import build_bot
-from bot.settings import load_settings
 
 NOT_ASCII_DIGITS = ("²", "٣", "５")  # str.isdigit() says yes to the first, int() accepts the others
 
 
-async def registered_items(tmp_path):
-    settings = load_settings({"NAMIDA_DATABASE": str(tmp_path / "namida.db")}, require_token=False)
-    bot = await build_bot(settings)
-    try:
-        for extension in EXTENSIONS:
-            await bot.load_extension(extension)
-        return bot.components, bot.components.items
-    finally:
-        await bot.close()
-
-
-async def test_every_component_id_round_trips_within_discords_limit(tmp_path):
-    router, items = await registered_items(tmp_path)
+async def test_every_component_id_round_trips_within_discords_limit(loaded_bot):
+    router, items = loaded_bot.components, loaded_bot.components.items
     assert len(items) >= 13
     for item in items:
         assert isinstance(item.ids, CustomId), item.__name__
@@ -40,8 +26,8 @@ async def test_every_component_id_round_trips_within_discords_limit(tmp_path):
         assert rebuilt.custom_id == custom_id, item.__name__
 
 
-async def test_no_component_id_accepts_a_digit_that_is_not_ascii(tmp_path):
-    router, items = await registered_items(tmp_path)
+async def test_no_component_id_accepts_a_digit_that_is_not_ascii(loaded_bot):
+    router, items = loaded_bot.components, loaded_bot.components.items
     numbered = [item for item in items if any(f.parse is int for f in item.ids.fields.values())]
     assert numbered
     for item in numbered:

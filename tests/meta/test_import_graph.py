@@ -126,3 +126,15 @@ def test_no_feature_imports_another():
 def test_a_crossing_between_features_would_be_seen():
     assert feature_of("cogs.polls.cog") == "polls" != feature_of("cogs.nominations.service")
     assert feature_of("cogs") is None and feature_of("bot.channels") is None
+
+
+def test_bench_and_the_standin_import_nothing_from_tests():
+    reaching_in = []
+    for package in ("bench", "standin"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                reaching_in += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] == "tests"]
+    assert reaching_in == []

@@ -5,10 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import EXTENSIONS
 from bot.domain.list_files import load_catalog
-from bot.runner import build_bot
-from bot.settings import load_settings
 from tests.conftest import REPO, SHIPPED_LISTS
 
 FORBIDDEN_IN_DOMAIN = {"discord", "aiosqlite", "sqlite3", "aiohttp"}
@@ -36,13 +33,6 @@ def test_every_shipped_list_file_validates(path, tmp_path):
     assert load_catalog(tmp_path).lists
 
 
-async def test_every_cog_loads_offline_and_registers_commands(tmp_path):
-    settings = load_settings({"NAMIDA_DATABASE": str(tmp_path / "namida.db")}, require_token=False)
-    bot = await build_bot(settings)
-    try:
-        for extension in EXTENSIONS:
-            await bot.load_extension(extension)
-        names = {command.qualified_name for command in bot.tree.walk_commands()}
-        assert {"list", "entry", "honorable", "random", "about"} <= names
-    finally:
-        await bot.close()
+async def test_every_cog_loads_offline_and_registers_commands(loaded_bot):
+    names = {command.qualified_name for command in loaded_bot.tree.walk_commands()}
+    assert {"list", "entry", "honorable", "random", "about"} <= names
