@@ -58,7 +58,7 @@ class BallotWriter:
             batch, self._queue = self._queue, []
             try:
                 outcomes = await self._write([cast for cast, _ in batch])
-            except Exception as failure:  # every waiting member must get an answer, never a hang
+            except Exception as failure:  # noqa: BLE001 - every waiting member must get an answer, never a hang
                 log.error("Could not save %d ballot(s): %s", len(batch), failure)
                 outcomes = [StorageUnavailable() for _ in batch]
             self.batches += 1

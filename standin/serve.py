@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -212,10 +213,8 @@ class Control:
 
 def _sigkill(pid: int, killed_at: list[float], now: Callable[[], float]) -> None:
     killed_at.append(now())
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 async def serve(token: str, channels: tuple[str, ...]) -> None:

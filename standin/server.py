@@ -199,7 +199,7 @@ class StandIn:
         )
 
     # --- people -------------------------------------------------------------------------------
-    def user(self, name: str, *, id: int | None = None) -> FakeUser:
+    def user(self, name: str, *, id: int | None = None) -> FakeUser:  # noqa: A002 - named as in Discord payloads
         return self._register(FakeUser(id or snowflake(), name))
 
     def member(
@@ -208,7 +208,7 @@ class StandIn:
         *,
         roles: Iterable[str | RoleSpec | int] = (),
         permissions: int | str | Iterable[str] = 0,
-        id: int | None = None,
+        id: int | None = None,  # noqa: A002 - named as in Discord payloads
         guild: GuildSpec | None = None,
     ) -> FakeUser:
         """A user with guild roles (by name) and/or extra guild permissions, e.g. 'manage_guild'."""

@@ -117,7 +117,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     @app_commands.describe(id="The nomination number", ephemeral="Only you see the answer")
     @app_commands.autocomplete(id=number_autocomplete)
     async def show_one(
-        self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9], ephemeral: bool = False
+        self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9], ephemeral: bool = False  # noqa: A002 - the option members type is id:
     ) -> None:
         guild_id = guild_id_of(interaction)
         nomination = await self.bot.nominations.by_number(guild_id, id)
@@ -127,7 +127,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
     @app_commands.describe(id="The nomination number")
     @app_commands.autocomplete(id=number_autocomplete)
-    async def withdraw(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
+    async def withdraw(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:  # noqa: A002 - the option members type is id:
         guild_id = guild_id_of(interaction)
         store = self.bot.nominations
         nomination = await store.by_number(guild_id, id)
@@ -143,7 +143,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     @app_commands.command(name="edit", description="Edit your nomination while it waits for review")
     @app_commands.describe(id="The nomination number")
     @app_commands.autocomplete(id=number_autocomplete)
-    async def edit(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:
+    async def edit(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 10**9]) -> None:  # noqa: A002 - the option members type is id:
         guild_id = guild_id_of(interaction)
         store = self.bot.nominations
         nomination = await store.by_number(guild_id, id)

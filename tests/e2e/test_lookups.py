@@ -79,25 +79,22 @@ async def test_entry_shows_the_handle_and_hides_every_spoiler(discord, namida, a
 @pytest.mark.parametrize(
     "key",
     [
-        e
-        for e in (
-            "madoka-magica",
-            "magi",
-            "black-rock-shooter",
-            "rahxephon",
-            "kaguya-sama",
-            "haibane-renmei",
-            "darling-in-the-franxx",
-            "assassination-classroom",
-            "robotics-notes",
-            "made-in-abyss",
-            "yuki-yuna-is-a-hero",
-            "anohana",
-            "promised-neverland",
-            "steins-gate",
-            "dusk-maiden-of-amnesia",
-            "bunny-girl-senpai",
-        )
+        "madoka-magica",
+        "magi",
+        "black-rock-shooter",
+        "rahxephon",
+        "kaguya-sama",
+        "haibane-renmei",
+        "darling-in-the-franxx",
+        "assassination-classroom",
+        "robotics-notes",
+        "made-in-abyss",
+        "yuki-yuna-is-a-hero",
+        "anohana",
+        "promised-neverland",
+        "steins-gate",
+        "dusk-maiden-of-amnesia",
+        "bunny-girl-senpai",
     ],
 )
 async def test_all_sixteen_entries_are_served_without_leaks(discord, namida, alice, top_list, key):

@@ -67,7 +67,12 @@ async def seconders(noms, nomination_id):
 
 async def test_settings_default_then_round_trip_and_a_channel_can_be_cleared(noms):
     assert await noms.guild_settings(GUILD) == GuildSettings(GUILD)
-    changes = dict(review_channel_id=555, max_open_nominations=5, cooldown_seconds=0, show_titles_are_spoilers=True)
+    changes = {
+        "review_channel_id": 555,
+        "max_open_nominations": 5,
+        "cooldown_seconds": 0,
+        "show_titles_are_spoilers": True,
+    }
     updated = await noms.update_guild_settings(GUILD, T0, allow_listed_shows=False, **changes)
     assert await noms.guild_settings(GUILD) == updated == GuildSettings(GUILD, allow_listed_shows=False, **changes)
     await noms.update_guild_settings(GUILD, at(1), review_channel_id=None)
