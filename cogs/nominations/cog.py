@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import limits
-from bot.domain.anime import one_off_problem
+from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
 from bot.domain.spoilers import inert, shorten
@@ -93,12 +93,17 @@ class Nominate(commands.Cog):
         open_count, last = await store.member_activity(guild_id, interaction.user.id)
         check_member_limits(open_count, last, settings, datetime.now(UTC))
         on_list = top_list.show_entry(show)
+        anime = None
         if not on_list:  # the catalogue decides "multi-episode shows only" for a show it knows for sure
             matches = await self.bot.anime_catalogue.exact(show) or []
-            if len(matches) == 1 and (problem := one_off_problem(matches[0])):
+            anime = matches[0] if len(matches) == 1 else None
+            if anime is not None and (problem := one_off_problem(anime)):
                 raise UserFacingError(problem)
-        known = Format.TV if on_list else await store.known_format(guild_id, compact(show))
-        await NominationForm(top_list, settings, show.strip(), known).send_to(interaction)
+        if on_list or (anime is not None and anime.type is AnimeType.TV):
+            known: Format | None = Format.TV
+        else:
+            known = await store.known_format(guild_id, compact(show))
+        await NominationForm(top_list, settings, show.strip(), known, anime=anime).send_to(interaction)
 
 
 @app_commands.guild_only()

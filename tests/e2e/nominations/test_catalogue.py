@@ -9,6 +9,7 @@ import pytest
 from bot.domain import limits
 from standin import Callback
 from tests.domain.test_anime import FIXTURE
+from tests.e2e.nominating import FORMAT_FIELD, form_fields, nominate
 
 
 @pytest.fixture
@@ -72,6 +73,19 @@ async def test_movies_and_one_offs_are_refused_without_asking(discord, configure
     assert result.ephemeral and result.content == refusal  # "\-" shows as "-": markdown-escaped
 
 
-async def test_a_tv_show_in_the_catalogue_opens_the_form(discord, configured, ready, alice):
-    result = await discord.slash("nominate", {"show": "Clannad"}, user=alice)
-    assert result.type == Callback.MODAL
+async def test_a_tv_show_in_the_catalogue_is_not_asked_what_kind_of_show_it_is(discord, configured, ready, alice):
+    result = await discord.slash("nominate", {"show": "clannad"}, user=alice)
+    assert result.type == Callback.MODAL and FORMAT_FIELD not in form_fields(result.modal)
+
+
+async def test_an_episode_past_the_last_is_refused_naming_the_count(discord, configured, ready, alice):
+    refused = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", episode="24", announced=False)
+    assert refused.ephemeral
+    assert refused.content.startswith("**Clannad** has 23 episodes, so there is no episode 24.")
+    saved = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", episode="23")
+    assert "is saved and waiting for a moderator" in saved.content
+
+
+async def test_a_show_the_catalogue_does_not_know_is_asked_as_before(discord, configured, ready, alice):
+    result = await discord.slash("nominate", {"show": "A Show Nobody Catalogued"}, user=alice)
+    assert result.type == Callback.MODAL and FORMAT_FIELD in form_fields(result.modal)
