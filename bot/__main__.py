@@ -22,6 +22,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("check", help="validate the settings and every list file, offline, without a token")
     backup = sub.add_parser("backup", help="write a consistent copy of the database (safe while the bot runs)")
     backup.add_argument("path", type=Path, help="where to write the copy")
+    catalogue = sub.add_parser("catalogue", help="the anime catalogue behind show matching")
+    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True)
+    update = catalogue_sub.add_parser("update", help="download the latest catalogue release, check it and index it")
+    update.add_argument("--url", help="where to download it from (default: the project's latest release)")
     return parser.parse_args(argv)
 
 
@@ -33,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(env)
     if args.command == "backup":
         return backup(env, args.path)
+    if args.command == "catalogue":
+        return update_catalogue(env, args.url)
     try:
         settings = load_settings(env)
         setup_logging(settings.log_level, [settings.token or ""], settings.log_format)
@@ -67,9 +73,23 @@ def check(env: dict[str, str]) -> int:
             f"{top_list.id}: {top_list.title} — {len(top_list.ranked)} ranked entries, "
             f"{len(top_list.honorable)} honorable mentions"
         )
+    try:
+        print(_catalogue_line(settings.catalogue))
+    except NamidaError as error:  # a broken catalogue: one sentence naming the file
+        return _fail(str(error))
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
     return 0
+
+
+def _catalogue_line(path: Path) -> str:
+    """What ``check`` says about the catalogue; a missing one is a note, not a problem."""
+    from bot.catalogue_file import read_catalogue
+
+    if not path.exists():
+        return f"Catalogue: none at {path} (optional: `namida catalogue update` downloads it; shows stay free text)"
+    parsed = read_catalogue(path)
+    return f"Catalogue: {path} — {len(parsed.anime):,} entries, last updated {parsed.last_update}"
 
 
 def backup(env: dict[str, str], path: Path) -> int:
@@ -81,6 +101,22 @@ def backup(env: dict[str, str], path: Path) -> int:
     except NamidaError as error:
         return _fail(str(error))
     print(f"Backed up {settings.database} to {path} ({size:,} bytes).")
+    return 0
+
+
+def update_catalogue(env: dict[str, str], url: str | None) -> int:
+    from bot.catalogue_file import DEFAULT_URL, update_catalogue
+
+    try:
+        settings = load_settings(env, require_token=False)
+        progress = sys.stderr if sys.stderr.isatty() else None  # no redrawn lines in logs or pipes
+        parsed = update_catalogue(settings.catalogue, url or DEFAULT_URL, progress)
+    except NamidaError as error:
+        return _fail(str(error))
+    print(
+        f"Updated {settings.catalogue}: {len(parsed.anime):,} entries, last updated {parsed.last_update}; "
+        "a running Namida uses it after a restart."
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ import discord
 from discord.ext import commands
 
 from bot import heap
+from bot.anime_catalogue import AnimeCatalogue
 from bot.answers import DirectAnswers
 from bot.compat import silence_voice_warnings
 from bot.components import ComponentRouter
@@ -63,6 +64,7 @@ class Namida(commands.Bot):
         self.polls = PollStore(store)
         self.refresher = MessageRefresher()
         self.catalog = catalog
+        self.anime_catalogue = AnimeCatalogue(settings.catalogue)
         self.force_sync = force_sync
         self.settle_heap = settle_heap  # only the real process: see bot/heap.py
         self.started_at = datetime.now(UTC)
@@ -79,6 +81,7 @@ class Namida(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.answers.start()
+        self.anime_catalogue.start()  # in the background: start-up never waits for it
         if self.settings.http_port is not None:
             await self.health.start(self.settings.http_host, self.settings.http_port)
         for extension in EXTENSIONS:
@@ -125,6 +128,7 @@ class Namida(commands.Bot):
             await self.refresher.flush()
             await self.answers.close()
             await self.health.close()
+            await self.anime_catalogue.close()
         NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()

@@ -22,6 +22,8 @@ _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 ANSWER_CLIENTS = ("auto", "pyreqwest", "aiohttp")  # see bot/answer_clients.py
+CATALOGUE_NAME = "anime-offline-database.json"
+SERVER_DATA_DIR = Path("data")  # the catalogue's home when the database is a server, not a file
 
 
 class SettingsError(NamidaError):
@@ -39,12 +41,14 @@ class Settings:
     http_host: str = "127.0.0.1"
     http_port: int | None = None  # the health and metrics endpoints are off unless a port is set
     answer_client: str = "auto"
+    catalogue: Path = Path(CATALOGUE_NAME)  # the anime-offline-database file; optional
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (
             f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
             f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level}, "
-            f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, answer_client={self.answer_client})"
+            f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, "
+            f"answer_client={self.answer_client}, catalogue={self.catalogue})"
         )
 
 
@@ -58,9 +62,10 @@ def read_environment(environ: Mapping[str, str], env_file: Path | None = Path(".
 
 
 def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+    database = env.get("NAMIDA_DATABASE", "").strip() or "namida.db"
     return Settings(
         token=_token(env.get("DISCORD_TOKEN", "").strip(), require_token),
-        database=Path(env.get("NAMIDA_DATABASE", "").strip() or "namida.db"),
+        database=Path(database),
         lists_dir=_lists_dir(env.get("NAMIDA_LISTS", "").strip()),
         dev_guild=_guild(env.get("NAMIDA_DEV_GUILD", "").strip()),
         log_level=_log_level(env.get("NAMIDA_LOG_LEVEL", "").strip()),
@@ -70,7 +75,18 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         answer_client=_choice(
             "NAMIDA_ANSWER_CLIENT", env.get("NAMIDA_ANSWER_CLIENT", "").strip().lower(), ANSWER_CLIENTS
         ),
+        catalogue=_catalogue(env.get("NAMIDA_CATALOGUE", "").strip(), database),
     )
+
+
+def _catalogue(raw: str, database: str) -> Path:
+    """Beside the database file by default; a database server has no "beside", so then the
+    working directory's data folder."""
+    if raw:
+        return Path(raw)
+    if database.startswith(("postgres://", "postgresql://")):
+        return SERVER_DATA_DIR / CATALOGUE_NAME
+    return Path(database).parent / CATALOGUE_NAME
 
 
 def _token(token: str, required: bool) -> str | None:

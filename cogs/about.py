@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot import __version__
 from bot.domain import limits
+from bot.domain.anime import CREDIT
 from bot.domain.spoilers import plain, shorten
 
 ABOUT = (
@@ -39,6 +40,8 @@ class About(commands.Cog):
             ),
             inline=False,
         )
+        if self.bot.anime_catalogue.ready:  # the ODbL asks for credit wherever its data is used
+            embed.add_field(name="Show catalogue", value=CREDIT, inline=False)
         rules = "\n".join(f"• {plain(rule, 240)}" for rule in top_list.rules.as_list())
         embed.add_field(name="The list's rules", value=rules, inline=False)
         embed.add_field(name="Commands", value=self.command_lines(), inline=False)

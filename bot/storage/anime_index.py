@@ -36,6 +36,11 @@ CREATE VIRTUAL TABLE names_fts USING fts5 (norm, content='names', content_rowid=
 """
 
 
+def index_path(catalogue: Path) -> Path:
+    """Where the index of a catalogue file lives: beside it."""
+    return catalogue.with_name(catalogue.stem + ".index.sqlite")
+
+
 def stamp(catalogue: Path) -> str:
     """What the index was built from: a changed catalogue file means a stale index."""
     info = catalogue.stat()
@@ -162,7 +167,11 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m bot.storage.anime_index CATALOGUE.json INDEX.sqlite", file=sys.stderr)
         return 2
-    build_from_file(Path(argv[0]), Path(argv[1]))
+    try:
+        build_from_file(Path(argv[0]), Path(argv[1]))
+    except (OSError, ValueError) as error:  # a CatalogueProblem or broken JSON is a ValueError
+        print(f"{argv[0]}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import limits
+from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
 from bot.domain.spoilers import inert, shorten
@@ -26,23 +27,27 @@ StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "m
 
 
 async def show_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """The list's shows and alternate titles, then the known titles of shows nominated here, so
-    members converge on one spelling. A title only a member typed is never offered to others: it
-    may be a spoiler until a moderator confirms it."""
+    """The list's shows and alternate titles, then the known titles of shows nominated here, then
+    the anime catalogue's matches, so members converge on one spelling. A title only a member typed
+    is never offered to others: it may be a spoiler until a moderator confirms it."""
     bot = interaction.client
     top_list = chosen_list(interaction)
     titles = [t for e in top_list.entries for t in e.titles]
     if interaction.guild_id:
         titles += await bot.nominations.public_shows(interaction.guild_id)
     wanted = compact(current)
+    named = [(title, title) for title in titles if not wanted or wanted in compact(title)]
+    # Then the catalogue (titles there are catalogue facts, safe to offer); nothing while it loads.
+    found = await bot.anime_catalogue.search(current, limits.AUTOCOMPLETE_CHOICES) if wanted else None
+    named += [(anime.title, anime.label) for anime in found or []]
     seen, choices = set(), []
-    for title in titles:
+    for title, name in named:
         key = compact(title)
-        if key in seen or (wanted and wanted not in key):
+        if key in seen:
             continue
         seen.add(key)
         value = title[: limits.CHOICE_VALUE]
-        choices.append(app_commands.Choice(name=shorten(inert(title), limits.CHOICE_NAME), value=value))
+        choices.append(app_commands.Choice(name=shorten(inert(name), limits.CHOICE_NAME), value=value))
     return choices[: limits.AUTOCOMPLETE_CHOICES]
 
 
@@ -89,8 +94,17 @@ class Nominate(commands.Cog):
         open_count, last = await store.member_activity(guild_id, interaction.user.id)
         check_member_limits(open_count, last, settings, datetime.now(UTC))
         on_list = top_list.show_entry(show)
-        known = Format.TV if on_list else await store.known_format(guild_id, compact(show))
-        await NominationForm(top_list, settings, show.strip(), known).send_to(interaction)
+        anime = None
+        if not on_list:  # the catalogue decides "multi-episode shows only" for a show it knows for sure
+            matches = await self.bot.anime_catalogue.exact(show) or []
+            anime = matches[0] if len(matches) == 1 else None
+            if anime is not None and (problem := one_off_problem(anime)):
+                raise UserFacingError(problem)
+        if on_list or (anime is not None and anime.type is AnimeType.TV):
+            known: Format | None = Format.TV
+        else:
+            known = await store.known_format(guild_id, compact(show))
+        await NominationForm(top_list, settings, show.strip(), known, anime=anime).send_to(interaction)
 
 
 @app_commands.guild_only()

@@ -8,6 +8,7 @@ import discord
 
 from bot.components import Components
 from bot.domain import limits
+from bot.domain.anime import Anime, episode_problem
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
@@ -47,6 +48,8 @@ class NominationForm(NamidaModal):
         show: str,
         known_format: Format | None,
         current: Nomination | None = None,
+        *,
+        anime: Anime | None = None,  # the show's catalogue entry, when it is one for sure
     ) -> None:
         heading = "Edit your nomination" if current else "Nominate a moment"
         if not settings.show_titles_are_spoilers and not current:
@@ -54,6 +57,7 @@ class NominationForm(NamidaModal):
         super().__init__(title=shorten(heading, limits.MODAL_TITLE))
         self.top_list, self.settings, self.show, self.current = top_list, settings, show, current
         self.known_format = known_format
+        self.anime = anime
         rules = top_list.rules
         self.moment = _field(
             "The moment (hidden as a spoiler)",
@@ -113,6 +117,9 @@ class NominationForm(NamidaModal):
             self.why.component.value,
             self._format(),
         )
+        episode = draft.episode or ""
+        if self.anime is not None and episode.isdigit() and (problem := episode_problem(self.anime, int(episode))):
+            raise UserFacingError(problem, draft.texts())
         if self.current is not None:
             await self._save_edit(interaction, draft)
             return

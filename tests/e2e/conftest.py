@@ -29,6 +29,7 @@ def settings(tmp_path) -> Settings:
         lists_dir=SHIPPED_LISTS,
         dev_guild=None,
         log_level="INFO",
+        catalogue=tmp_path / "anime-offline-database.json",  # absent unless a test puts one there
     )
 
 

@@ -1,0 +1,91 @@
+"""The catalogue in the running bot: optional, indexed in the background, rebuilt when stale."""
+
+import json
+import logging
+import shutil
+
+import pytest
+
+from bot.anime_catalogue import AnimeCatalogue
+from bot.settings import load_settings
+from bot.storage.anime_index import index_path
+from tests.domain.test_anime import FIXTURE
+
+
+@pytest.fixture
+def catalogue_file(tmp_path):
+    path = tmp_path / "anime-offline-database.json"
+    shutil.copyfile(FIXTURE, path)
+    return path
+
+
+async def test_no_catalogue_file_means_every_query_answers_not_ready(tmp_path, caplog):
+    catalogue = AnimeCatalogue(tmp_path / "anime-offline-database.json")
+    caplog.set_level(logging.INFO, "bot.anime_catalogue")
+    catalogue.start()
+    try:
+        assert await catalogue.wait_ready() is False
+        assert await catalogue.search("clannad") is None and await catalogue.exact("clannad") is None
+        assert catalogue.facts is None
+        assert "No anime catalogue at" in caplog.text
+    finally:
+        await catalogue.close()
+
+
+async def test_queries_answer_not_ready_until_the_background_build_ends(catalogue_file):
+    catalogue = AnimeCatalogue(catalogue_file)
+    catalogue.start()  # returns at once: the index is built in another process
+    try:
+        assert await catalogue.search("clannad") is None
+        assert await catalogue.wait_ready() is True
+        found = await catalogue.search("clanad aftr story")
+        assert found is not None and found[0].title == "Clannad: After Story"
+        assert [a.title for a in await catalogue.exact("CLANNAD ~AFTER STORY~") or []] == ["Clannad: After Story"]
+        anime = await catalogue.by_key("https://myanimelist.net/anime/4181")
+        assert anime is not None and anime.title == "Clannad: After Story"
+        assert catalogue.facts is not None and catalogue.facts.count == 49
+        assert index_path(catalogue_file).is_file()
+    finally:
+        await catalogue.close()
+
+
+async def test_a_changed_catalogue_file_gets_its_index_rebuilt(catalogue_file):
+    first = AnimeCatalogue(catalogue_file)
+    first.start()
+    assert await first.wait_ready()
+    await first.close()
+    document = json.loads(catalogue_file.read_text(encoding="utf-8"))
+    document["data"] = document["data"][:3]
+    document["lastUpdate"] = "2026-12-05"
+    catalogue_file.write_text(json.dumps(document), encoding="utf-8")
+    second = AnimeCatalogue(catalogue_file)
+    second.start()
+    try:
+        assert await second.wait_ready()
+        assert second.facts is not None and (second.facts.count, second.facts.last_update) == (3, "2026-12-05")
+    finally:
+        await second.close()
+
+
+async def test_a_broken_catalogue_is_logged_and_shows_stay_free_text(tmp_path, caplog):
+    path = tmp_path / "anime-offline-database.json"
+    path.write_text('{"data": [{"title": "x"}]}', encoding="utf-8")
+    caplog.set_level(logging.INFO, "bot.anime_catalogue")
+    catalogue = AnimeCatalogue(path)
+    catalogue.start()
+    try:
+        assert await catalogue.wait_ready() is False
+        assert await catalogue.search("x") is None
+        assert "could not be indexed" in caplog.text and "data[0]: 'sources'" in caplog.text
+    finally:
+        await catalogue.close()
+
+
+def test_the_catalogue_lives_beside_the_database_by_default(tmp_path):
+    assert load_settings({}, require_token=False).catalogue.as_posix() == "anime-offline-database.json"
+    beside = load_settings({"NAMIDA_DATABASE": str(tmp_path / "namida.db")}, require_token=False)
+    assert beside.catalogue == tmp_path / "anime-offline-database.json"
+    server = load_settings({"NAMIDA_DATABASE": "postgresql://namida@db/namida"}, require_token=False)
+    assert server.catalogue.as_posix() == "data/anime-offline-database.json"
+    chosen = load_settings({"NAMIDA_CATALOGUE": str(tmp_path / "cat.json")}, require_token=False)
+    assert chosen.catalogue == tmp_path / "cat.json"
