@@ -101,7 +101,7 @@ class AnimeCatalogue:
         """The index, if it exists, opens and was built from the catalogue file as it is now."""
         try:
             index = AnimeIndex(self.index_path)
-        except Exception:  # missing, half-written or from another version: rebuilt either way
+        except Exception:  # noqa: BLE001 - missing, half-written or from another version: rebuilt either way
             return None
         if index.stamp != stamp(self.path):
             index.close()
