@@ -11,6 +11,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.domain.errors import NamidaError
+from bot.shards import Shards, ShardSettingError, load_shards
 
 # Package data (data/lists in the source tree), so a plain `pip install` finds it from any folder.
 SHIPPED_LISTS = Path(str(resources.files("bot.shipped_lists")))
@@ -39,12 +40,14 @@ class Settings:
     http_host: str = "127.0.0.1"
     http_port: int | None = None  # the health and metrics endpoints are off unless a port is set
     answer_client: str = "auto"
+    shards: Shards = Shards()
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (
             f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
             f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level}, "
-            f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, answer_client={self.answer_client})"
+            f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, "
+            f"answer_client={self.answer_client}, shards={self.shards.describe()})"
         )
 
 
@@ -70,7 +73,15 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         answer_client=_choice(
             "NAMIDA_ANSWER_CLIENT", env.get("NAMIDA_ANSWER_CLIENT", "").strip().lower(), ANSWER_CLIENTS
         ),
+        shards=_shards(env.get("NAMIDA_SHARD_COUNT", "").strip(), env.get("NAMIDA_SHARDS", "").strip()),
     )
+
+
+def _shards(count_raw: str, ids_raw: str) -> Shards:
+    try:
+        return load_shards(count_raw, ids_raw)
+    except ShardSettingError as error:
+        raise SettingsError(str(error)) from None
 
 
 def _token(token: str, required: bool) -> str | None:
