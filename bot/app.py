@@ -90,6 +90,10 @@ class Namida(commands.Bot):
         if self.settle_heap:
             heap.settle()
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the guild's background work: the process connecting its shard."""
+        return self.settings.shards.owns_guild(guild_id)
+
     async def on_ready(self) -> None:
         log.info(
             "Connected as %s (id %s) to %d servers",
