@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 import discord
@@ -141,7 +142,7 @@ class ShardedNamida(Namida, commands.AutoShardedBot):
     """Namida connecting only the shards NAMIDA_SHARDS names (out of NAMIDA_SHARD_COUNT)."""
 
 
-def bot_class(settings: Settings) -> tuple[type[Namida], dict[str, object]]:
+def bot_class(settings: Settings) -> tuple[type[Namida], dict[str, Any]]:
     """The plain bot when sharding is unset (as always); else an AutoShardedBot and its options."""
     shards = settings.shards
     if shards.count is None:
