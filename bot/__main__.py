@@ -79,6 +79,7 @@ def check(env: dict[str, str]) -> int:
         return _fail(str(error))
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
+    print(f"Gateway: {settings.shards.describe()}")
     return 0
 
 

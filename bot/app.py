@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import aiohttp
 import discord
@@ -86,9 +87,16 @@ class Namida(commands.Bot):
             await self.health.start(self.settings.http_host, self.settings.http_port)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
+        if self.settings.shards.syncs_commands:
+            await sync_commands_if_changed(self.tree, self.store, self.settings.dev_guild, force=self.force_sync)
+        else:
+            log.info("Application commands are synced by the process that runs shard 0")
         if self.settle_heap:
             heap.settle()
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the guild's background work: the process connecting its shard."""
+        return self.settings.shards.owns_guild(guild_id)
 
     async def on_ready(self) -> None:
         log.info(
@@ -132,6 +140,18 @@ class Namida(commands.Bot):
         NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()
+
+
+class ShardedNamida(Namida, commands.AutoShardedBot):
+    """Namida connecting only the shards NAMIDA_SHARDS names (out of NAMIDA_SHARD_COUNT)."""
+
+
+def bot_class(settings: Settings) -> tuple[type[Namida], dict[str, Any]]:
+    """The plain bot when sharding is unset (as always); else an AutoShardedBot and its options."""
+    shards = settings.shards
+    if shards.count is None:
+        return Namida, {}
+    return ShardedNamida, {"shard_count": shards.count, "shard_ids": list(shards.ids)}
 
 
 def _age(interaction: discord.Interaction) -> float:

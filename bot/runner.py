@@ -9,7 +9,7 @@ from collections.abc import Coroutine
 
 import discord
 
-from bot.app import Namida
+from bot.app import Namida, bot_class
 from bot.domain.list_files import load_catalog
 from bot.settings import Settings, SettingsError
 from bot.store import Store
@@ -23,13 +23,16 @@ async def build_bot(settings: Settings, *, force_sync: bool = False, **client_op
     catalog = load_catalog(settings.lists_dir)
     store = await Store.open(settings.database)
     log.info(
-        "Loaded %d list(s) with %d entries; database %s at schema version %d",
+        "Loaded %d list(s) with %d entries; database %s at schema version %d; %s",
         len(catalog.lists),
         catalog.entry_count,
         settings.database,
         await store.schema_version(),
+        settings.shards.describe(),
     )
-    return Namida(settings=settings, store=store, catalog=catalog, force_sync=force_sync, **client_options)
+    cls, shard_options = bot_class(settings)
+    options = shard_options | client_options
+    return cls(settings=settings, store=store, catalog=catalog, force_sync=force_sync, **options)
 
 
 async def run(settings: Settings, *, force_sync: bool = False) -> None:

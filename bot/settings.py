@@ -11,6 +11,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot.domain.errors import NamidaError
+from bot.shards import Shards, ShardSettingError, load_shards
 
 # Package data (data/lists in the source tree), so a plain `pip install` finds it from any folder.
 SHIPPED_LISTS = Path(str(resources.files("bot.shipped_lists")))
@@ -42,13 +43,14 @@ class Settings:
     http_port: int | None = None  # the health and metrics endpoints are off unless a port is set
     answer_client: str = "auto"
     catalogue: Path = Path(CATALOGUE_NAME)  # the anime-offline-database file; optional
+    shards: Shards = Shards()
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (
             f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
             f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level}, "
             f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, "
-            f"answer_client={self.answer_client}, catalogue={self.catalogue})"
+            f"answer_client={self.answer_client}, catalogue={self.catalogue}, shards={self.shards.describe()})"
         )
 
 
@@ -76,6 +78,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
             "NAMIDA_ANSWER_CLIENT", env.get("NAMIDA_ANSWER_CLIENT", "").strip().lower(), ANSWER_CLIENTS
         ),
         catalogue=_catalogue(env.get("NAMIDA_CATALOGUE", "").strip(), database),
+        shards=_shards(env.get("NAMIDA_SHARD_COUNT", "").strip(), env.get("NAMIDA_SHARDS", "").strip()),
     )
 
 
@@ -87,6 +90,13 @@ def _catalogue(raw: str, database: str) -> Path:
     if database.startswith(("postgres://", "postgresql://")):
         return SERVER_DATA_DIR / CATALOGUE_NAME
     return Path(database).parent / CATALOGUE_NAME
+
+
+def _shards(count_raw: str, ids_raw: str) -> Shards:
+    try:
+        return load_shards(count_raw, ids_raw)
+    except ShardSettingError as error:
+        raise SettingsError(str(error)) from None
 
 
 def _token(token: str, required: bool) -> str | None:

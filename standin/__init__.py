@@ -34,6 +34,9 @@ Faults, each bounded by a count or a time (faulted requests are recorded with th
     async with standin.gateway.outage(longest=5): ...  # RESUME is held until the block ends
     await standin.gateway.invalidate_session()  # op 9: the bot IDENTIFYs again (discord.py waits 5 s)
     await standin.delete_message(message)  # and standin.delete_channel(channel): 404s and gateway events
+
+Sharding: ``StandIn(guilds=[make_guild(shard=(1, 2)), ...], shard_count=2)``; each IDENTIFY's
+``shard`` gets READY and events for its own guilds only; ``wait_until_ready(shards=[0, 1])``.
 """
 
 from .discordpy import cancel_view_timeouts, point_discord_py_at

@@ -1,6 +1,8 @@
 """The gateway websocket: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats and dispatches,
 plus the faults tests switch on: a dropped connection (the bot RESUMEs and gets what it missed),
-an outage (RESUME held back for a bounded time) and an invalidated session (op 9)."""
+an outage (RESUME held back for a bounded time) and an invalidated session (op 9).
+Several connections may be open at once, one per shard: each guild's dispatches go to the
+connection of the shard that owns it (see sharding.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import orjson
 from aiohttp import WSMsgType, web
 
 from .protocol import Close, Op
+from .sharding import Shard, guild_id_of, parse_shard
 from .state import World
 
 HEARTBEAT_INTERVAL_MS = 41250
@@ -38,6 +41,7 @@ class Intent:
 class GatewaySession:
     id: str
     intents: int = 0
+    shard: Shard = field(default_factory=Shard)
     seq: int = 0
     sent: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_LIMIT))
     detached: bool = False  # its connection was dropped: dispatches wait here for the RESUME
@@ -96,13 +100,24 @@ class Gateway:
     def ready(self) -> bool:
         return any(connection.ready for connection in self.connections)
 
+    @property
+    def ready_shards(self) -> set[int]:
+        """The shard ids with a ready connection (0 for a connection that IDENTIFYed unsharded)."""
+        return {c.session.shard.id for c in self.connections if c.ready and c.session is not None}
+
+    def _owning(self, data: Any) -> tuple[list[GatewayConnection], list[GatewaySession]]:
+        guild_id = guild_id_of(data)
+        targets = [c for c in self.connections if c.ready and c.session and c.session.shard.owns(guild_id)]
+        return targets, [session for session in self._detached() if session.shard.owns(guild_id)]
+
     async def dispatch(self, event: str, data: Any) -> None:
-        """Send a dispatch event to every ready connection (normally exactly one); while a dropped
-        session waits for its RESUME, queue it there instead, as Discord does."""
-        targets = [connection for connection in self.connections if connection.ready]
-        waiting = self._detached()
+        """Send a dispatch event to the ready connection of the shard owning its guild (shard 0 for
+        DMs); while a dropped session waits for its RESUME, queue it there instead, as Discord does."""
+        targets, waiting = self._owning(data)
         if not targets and not waiting:
-            raise RuntimeError(f"cannot dispatch {event}: the bot is not connected to the stand-in gateway")
+            if not self.ready and not self._detached():
+                raise RuntimeError(f"cannot dispatch {event}: the bot is not connected to the stand-in gateway")
+            raise RuntimeError(f"cannot dispatch {event}: no connection to the stand-in gateway owns its guild's shard")
         for connection in targets:
             await connection.dispatch(event, data)
         for session in waiting:
@@ -111,9 +126,10 @@ class Gateway:
     async def notify(self, event: str, data: Any, *, intent: int) -> None:
         """Like dispatch, but only to sessions that IDENTIFYed with ``intent``, and never raises:
         what Discord tells bots about changes made by people (deletions, ...)."""
-        for connection in [c for c in self.connections if c.ready and c.session and c.session.intents & intent]:
+        targets, waiting = self._owning(data)
+        for connection in [c for c in targets if c.session and c.session.intents & intent]:
             await connection.dispatch(event, data)
-        for session in self._detached():
+        for session in waiting:
             if session.intents & intent:
                 session.add(event, data)
 
@@ -239,15 +255,21 @@ class Gateway:
         if connection.session is not None:
             await connection.close(Close.ALREADY_AUTHENTICATED, "Already authenticated.")
             return
+        shard = parse_shard(data)
+        if isinstance(shard, str):
+            self._fail(shard)
+            await connection.close(Close.INVALID_SHARD, "Invalid shard.")
+            return
         self.identifies.append(data)
-        session = GatewaySession(secrets.token_hex(16), intents=int(data.get("intents") or 0))
+        session = GatewaySession(secrets.token_hex(16), intents=int(data.get("intents") or 0), shard=shard)
         self.sessions[session.id] = session
         connection.session = session
         world = self.world
+        guilds = [guild for guild in world.guilds if shard.owns(guild.id)]
         ready: dict[str, Any] = {
             "v": 10,
             "user": {**world.bot.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in world.guilds],
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in guilds],
             "session_id": session.id,
             "resume_gateway_url": world.gateway_url,
             "application": {"id": str(world.application_id), "flags": 0},
@@ -256,7 +278,7 @@ class Gateway:
         if "shard" in data:
             ready["shard"] = data["shard"]
         await connection.dispatch("READY", ready)
-        for guild in world.guilds:
+        for guild in guilds:
             await connection.dispatch("GUILD_CREATE", guild.create_payload(world.bot))
         connection.ready = True
         world.changed.fire()

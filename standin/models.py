@@ -21,6 +21,15 @@ def snowflake() -> int:
     return (millis << 22) | (next(_increment) % (1 << 22))
 
 
+def snowflake_on_shard(shard_id: int, shard_count: int) -> int:
+    """A fresh id (at most shard_count - 1 ms ahead) whose guild lands on that gateway shard."""
+    if not 0 <= shard_id < shard_count:
+        raise ValueError(f"shard {shard_id} does not exist among {shard_count}")
+    millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    millis += (shard_id - millis) % shard_count  # the shard is (id >> 22) % count
+    return (millis << 22) | (next(_increment) % (1 << 22))
+
+
 def snowflake_time(value: int) -> str:
     millis = (value >> 22) + DISCORD_EPOCH_MS
     return datetime.fromtimestamp(millis / 1000, tz=UTC).isoformat()
@@ -332,9 +341,11 @@ def make_guild(
     owner_id: int | None = None,
     channels: Sequence[str] = ("general",),
     roles: dict[str, int | str | Iterable[str]] | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> GuildSpec:
-    """A guild with fresh ids; roles maps a role name to its permissions (names or bits)."""
-    guild_id = snowflake()
+    """A guild with fresh ids; roles maps a role name to its permissions (names or bits);
+    shard = (shard_id, shard_count) picks an id that gateway shard owns."""
+    guild_id = snowflake() if shard is None else snowflake_on_shard(*shard)
     role_map = {"Moderator": ("manage_guild", "manage_messages", "kick_members")} if roles is None else roles
     everyone = RoleSpec(guild_id, "@everyone", EVERYONE_PERMISSIONS, position=0)
     return GuildSpec(

@@ -49,7 +49,8 @@ async def get_gateway(request: web.Request) -> web.Response:
 
 async def get_gateway_bot(request: web.Request) -> web.Response:
     limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return json_reply({"url": request.app[WORLD].gateway_url, "shards": 1, "session_start_limit": limit})
+    world = request.app[WORLD]
+    return json_reply({"url": world.gateway_url, "shards": world.shard_count, "session_start_limit": limit})
 
 
 async def get_current_user(request: web.Request) -> web.Response:

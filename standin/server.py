@@ -35,9 +35,14 @@ class StandIn:
         token: str = "standin-token",
         guilds: Sequence[GuildSpec] | None = None,
         clock: Clock | None = None,
+        shard_count: int = 1,
     ) -> None:
+        """shard_count is what GET /gateway/bot recommends; a bot may IDENTIFY with any count."""
+        if shard_count < 1:
+            raise ValueError(f"shard_count must be at least 1, not {shard_count}")
         self.clock = clock or Clock()
-        self.world = World(token=token, guilds=list(guilds) if guilds else [make_guild()], clock=self.clock)
+        chosen = list(guilds) if guilds else [make_guild()]
+        self.world = World(token=token, guilds=chosen, clock=self.clock, shard_count=shard_count)
         self.faults = Faults(on_violation=self.world.violation, on_note=self.world.note)
         self.gateway = Gateway(self.world)
         self._builder = InteractionBuilder(self.world)
@@ -173,17 +178,25 @@ class StandIn:
             listing = "\n".join(f"  - {violation}" for violation in self.violations)
             raise AssertionError(f"the bot broke {len(self.violations)} Discord rule(s):\n{listing}")
 
-    async def wait_until_ready(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Return once the bot has IDENTIFYed and received READY and every GUILD_CREATE."""
+    async def wait_until_ready(
+        self,
+        timeout: float = 10.0,  # noqa: ASYNC109
+        *,
+        shards: Iterable[int] | None = None,
+    ) -> None:
+        """Return once the bot has IDENTIFYed and received READY and every GUILD_CREATE: on some
+        connection, or (with shards) on a connection of each of those shard ids."""
+        wanted = None if shards is None else set(shards)
 
         def check() -> bool | None:
-            if self.gateway.ready:
+            if self.gateway.ready if wanted is None else wanted <= self.gateway.ready_shards:
                 return True
             if self.gateway.fatal:
                 raise RuntimeError(f"the bot cannot get ready: {self.gateway.fatal}")
             return None
 
-        await self.world.changed.wait_for(check, timeout, "the bot to connect to the gateway")
+        waiting_for = "the bot to connect to the gateway" + (f" on shards {sorted(wanted)}" if wanted else "")
+        await self.world.changed.wait_for(check, timeout, waiting_for)
 
     async def wait_for_request(
         self,

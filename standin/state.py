@@ -87,8 +87,9 @@ class ShownModal:
 class World:
     """The stand-in's state; REST handlers, the gateway and the test helpers all share one."""
 
-    def __init__(self, *, token: str, guilds: list[GuildSpec], clock: Clock) -> None:
+    def __init__(self, *, token: str, guilds: list[GuildSpec], clock: Clock, shard_count: int = 1) -> None:
         self.token = token
+        self.shard_count = shard_count  # what GET /gateway/bot recommends
         self.clock = clock
         self.gateway_url = ""  # set once the server is listening
         self.application_id = snowflake()

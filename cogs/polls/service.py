@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import io
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import discord
@@ -115,7 +115,7 @@ class PollCloser:
         while True:
             try:
                 await self.close_due()
-                deadline = await self.bot.polls.next_deadline()
+                deadline = await self._next_deadline()
             except Exception:  # a failure must not stop future closes
                 log.exception("Closing due polls failed; retrying in a minute")
                 deadline = None
@@ -129,7 +129,18 @@ class PollCloser:
                 await asyncio.wait_for(self._wake.wait(), max(0.01, min(sleep, MAX_SLEEP)))
 
     async def close_due(self) -> None:
-        now = utcnow()
-        outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in await self.bot.polls.due(now)]
-        outcomes += [await announce_results(self.bot, poll) for poll in await self.bot.polls.unannounced()]
+        """Closes and announces the due polls of the guilds this process owns (see bot/shards.py)."""
+        now, owns = utcnow(), self.bot.owns_guild
+        due = [poll for poll in await self.bot.polls.due(now) if owns(poll.guild_id)]
+        outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in due]
+        unannounced = [poll for poll in await self.bot.polls.unannounced() if owns(poll.guild_id)]
+        outcomes += [await announce_results(self.bot, poll) for poll in unannounced]
         self.retry_pending = Announced.LATER in outcomes
+
+    async def _next_deadline(self) -> datetime | None:
+        if not self.bot.settings.shards.sharded:
+            return await self.bot.polls.next_deadline()
+        # The earliest deadline of all guilds may belong to another process: waking for it would
+        # spin until that process closes it. Only owned deadlines within one sleep matter.
+        horizon = utcnow() + timedelta(seconds=MAX_SLEEP)
+        return next((p.closes_at for p in await self.bot.polls.due(horizon) if self.bot.owns_guild(p.guild_id)), None)

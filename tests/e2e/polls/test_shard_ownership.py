@@ -1,0 +1,62 @@
+"""Two shard processes on one database: a guild's poll deadline is closed only by the process
+that owns the guild's shard, and fires once that process is back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.app import Namida
+from bot.runner import build_bot
+from bot.settings import Settings
+from bot.shards import Shards
+from standin import StandIn, make_guild, point_discord_py_at
+from tests.e2e.harness import TOKEN
+from tests.e2e.polling import start_poll, vote
+from tests.e2e.polls.test_lifecycle import poll_id_of, results_posts, wait_for_results
+
+pytestmark = pytest.mark.asyncio
+
+
+@asynccontextmanager
+async def shard_process(settings: Settings, shard_id: int) -> AsyncIterator[Namida]:
+    bot = await build_bot(replace(settings, shards=Shards(2, (shard_id,))), guild_ready_timeout=0.05)
+    runner = asyncio.create_task(bot.start(settings.token or ""))
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
+        yield bot
+    finally:
+        await bot.close()
+        await runner
+
+
+async def test_only_the_owning_process_closes_a_poll_and_it_does_once_back(settings: Settings) -> None:
+    guild = make_guild(channels=("general", "polls"), roles={"Voters": ()}, shard=(1, 2))
+    async with StandIn(token=TOKEN, guilds=[guild], shard_count=2) as discord:
+        with point_discord_py_at(discord):
+            mod, alice = discord.member("mod", permissions="manage_guild"), discord.member("alice")
+            async with shard_process(settings, 0) as other:  # owns shard 0, not this guild
+                assert not other.owns_guild(guild.id)
+                async with shard_process(settings, 1) as owner:
+                    assert owner.owns_guild(guild.id)
+                    polls = guild.channel("polls").id
+                    await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=polls)
+                    poll = await start_poll(discord, mod, "custom", question="Soon?", options="Yes; No", duration="1m")
+                    await vote(discord, poll, "1. Yes", alice)
+                # The owner is down and the deadline passes: the other process leaves the poll alone.
+                await other.polls.extend(poll_id_of(poll), datetime.now(UTC) - timedelta(minutes=1))
+                await other.get_cog("Polls").closer.close_due()
+                assert [p.id for p in await other.polls.recent(guild.id, open_only=True)] == [poll_id_of(poll)]
+                assert results_posts(discord) == []
+
+                since = len(discord.requests)
+                async with shard_process(settings, 1):  # back: it closes the poll at start-up
+                    results = await wait_for_results(discord, since)
+                    assert results["embeds"][0]["description"].startswith("🏆 **1. Yes** wins.")
+                    assert len(results_posts(discord)) == 1
+    discord.assert_no_violations()
