@@ -22,8 +22,8 @@ from bench.procs import spawn
 from bench.stats import LoadSummary, Report, Target, percentile
 from bot.domain.ballots import Toggle
 from bot.domain.polls import Mode, count_votes, instant_runoff
-from bot.poll_store import PollStore
-from bot.store import Store, utc_text
+from bot.storage.database import Store, utc_text
+from bot.storage.polls import PollStore
 from standin.serve import StandInProcess
 
 OPTIONS = ("Clannad", "AnoHana", "Steins;Gate", "Madoka Magica", "Your Lie in April", "Violet Evergarden")

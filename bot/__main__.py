@@ -73,7 +73,7 @@ def check(env: dict[str, str]) -> int:
 
 
 def backup(env: dict[str, str], path: Path) -> int:
-    from bot.backup import backup_database
+    from bot.storage.backup import backup_database
 
     try:
         settings = load_settings(env, require_token=False)

@@ -11,10 +11,10 @@ from discord.ext import commands
 
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
+from bot.domain.nomination_changes import LIVE
 from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
-from bot.nomination_store import LIVE
 from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
 from cogs.entries.params import chosen_list, list_autocomplete
 from cogs.nominations import render, service

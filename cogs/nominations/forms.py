@@ -10,6 +10,7 @@ from bot.components import Components
 from bot.domain import limits
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
+from bot.domain.nomination_changes import LIVE
 from bot.domain.nominations import (
     EPISODE_MAX,
     FORMAT_LABELS,
@@ -26,7 +27,6 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import inert, shorten
 from bot.funnel import typed_text_reply
-from bot.nomination_store import LIVE
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import SecondButton

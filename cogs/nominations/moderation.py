@@ -10,6 +10,7 @@ import discord
 
 from bot.custom_ids import ascii_int
 from bot.domain.errors import UserFacingError
+from bot.domain.nomination_changes import NominationNotOpen
 from bot.domain.nominations import (
     REASON_MAX,
     SHOW_MAX,
@@ -21,7 +22,6 @@ from bot.domain.nominations import (
     confirm_show_title,
 )
 from bot.domain.spoilers import inert, plain
-from bot.nomination_store import NominationNotOpen
 from bot.permissions import require_moderator
 from bot.ui import NamidaModal
 from cogs.nominations import render, service

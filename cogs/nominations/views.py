@@ -12,8 +12,8 @@ from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
 from bot.domain.nominations import GuildSettings, Nomination, Status, show_digest
 from bot.domain.text import compact
-from bot.nomination_store import NominationGone
 from bot.permissions import guild_id_of, require_moderator
+from bot.storage.nominations import NominationGone
 from bot.ui import FunnelledItem
 from cogs.nominations import render, service
 

@@ -32,8 +32,8 @@ from bot.domain.polls import (
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.permissions import can_view_channel, guild_id_of, require_moderator
-from bot.poll_store import NewPoll, PollGone
 from bot.results_files import csv_file_name, results_csv
+from bot.storage.polls import NewPoll, PollGone
 from cogs.entries.params import list_autocomplete
 from cogs.nominations.service import channel_problem
 from cogs.polls import render, service

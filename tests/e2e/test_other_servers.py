@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.domain.nominations import Format, GuildSettings, check_rules, make_draft
 from bot.domain.polls import Kind, Mode, PollOption
-from bot.poll_store import NewPoll
+from bot.storage.polls import NewPoll
 
 OTHER_SERVER = 1  # a guild id that isn't the stand-in's server
 

@@ -1,6 +1,7 @@
 """Keeps the shape honest: a pure domain layer, cogs that load offline, list files that validate."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,21 @@ async def test_every_cog_loads_offline_and_registers_commands(tmp_path):
         assert {"list", "entry", "honorable", "random", "about"} <= names
     finally:
         await bot.close()
+
+
+SQL_STATEMENT = re.compile(r"""["'](SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA|CREATE TABLE)\b""")
+
+
+def python_outside_storage() -> list[Path]:
+    storage = REPO / "bot" / "storage"
+    return [
+        path
+        for folder in ("bot", "cogs")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if storage not in path.parents
+    ]
+
+
+@pytest.mark.parametrize("path", python_outside_storage(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_sql_outside_the_storage_package(path):
+    assert not SQL_STATEMENT.search(path.read_text(encoding="utf-8"))

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.backup import BackupError, backup_database
 from bot.domain.nominations import Format, GuildSettings, check_rules, make_draft
-from bot.nomination_store import NominationStore
-from bot.store import StorageError, StorageUnavailable, Store
+from bot.storage.backup import BackupError, backup_database
+from bot.storage.database import StorageError, StorageUnavailable, Store
+from bot.storage.nominations import NominationStore
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SETTINGS = GuildSettings(1, cooldown_seconds=0, max_open_nominations=25)

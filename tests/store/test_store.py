@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from bot.migrations import MIGRATIONS_DIR, MigrationError, load_migrations
-from bot.store import StorageError, Store
+from bot.storage.database import StorageError, Store
+from bot.storage.migrator import MIGRATIONS_DIR, MigrationError, load_migrations
 
 ALL = load_migrations()
 

@@ -21,7 +21,7 @@ import aiosqlite
 
 from bot.compat import run_on_database_thread
 from bot.domain.errors import NamidaError, UserFacingError
-from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
+from bot.storage.migrator import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -158,6 +158,10 @@ class Store:
                 raise _write_failed(error) from error
             self.commit_observer(time.perf_counter() - started)
             return result
+
+    async def ping(self) -> None:
+        """Raises if the database does not answer (the health check)."""
+        await self.fetch_value("SELECT 1")
 
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)
