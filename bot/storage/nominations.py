@@ -11,8 +11,6 @@ import sqlite3
 from dataclasses import fields, replace
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import (
     NominationNotOpen,
@@ -36,6 +34,7 @@ from bot.domain.nominations import (
 from bot.domain.spoilers import Spoiler
 from bot.domain.text import compact
 from bot.storage.database import Store, utc_text, utc_time
+from bot.storage.sqlite_thread import SqliteThread
 
 BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
 _SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
@@ -224,7 +223,7 @@ class NominationStore:
             await self._recount(db, nomination_id)
             return seconded, await self._one(nomination_id)
 
-    async def _recount(self, db: aiosqlite.Connection, nomination_id: int) -> None:
+    async def _recount(self, db: SqliteThread, nomination_id: int) -> None:
         await db.execute(
             "UPDATE nominations SET seconds = (SELECT count(*) FROM seconds WHERE nomination_id = ?) WHERE id = ?",
             (nomination_id, nomination_id),

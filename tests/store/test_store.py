@@ -110,6 +110,32 @@ async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
     await store.close()
 
 
+async def test_a_read_during_another_coroutines_transaction_sees_only_committed_rows(tmp_path):
+    store = await Store.open(tmp_path / "namida.db")
+    written, read = asyncio.Event(), asyncio.Event()
+    query = "SELECT count(*) FROM meta WHERE key = 'pending'"
+
+    async def writer() -> object:
+        async with store.transaction() as db:
+            await db.execute("INSERT INTO meta VALUES ('pending', '1', 'now')")
+            own_view = await store.fetch_value(query)  # the transaction sees its own row
+            written.set()
+            await read.wait()
+        return own_view
+
+    async def reader() -> object:
+        await written.wait()
+        try:
+            return await store.fetch_value(query)
+        finally:
+            read.set()
+
+    own_view, outside_view = await asyncio.gather(writer(), reader())
+    assert (own_view, outside_view) == (1, 0)
+    assert await store.fetch_value(query) == 1  # and everyone sees it once committed
+    await store.close()
+
+
 async def test_a_one_trip_transaction_keeps_all_of_its_work_or_none(tmp_path):
     store = await Store.open(tmp_path / "namida.db")
 
