@@ -13,7 +13,7 @@ from pathlib import Path
 from bench.clicks import connect, counters, fire, integrity, recount, start_poll, vote_buttons
 from bench.procs import spawn
 from bench.stats import Report, Target
-from bot.store import utc_text, utc_time
+from bot.storage.database import utc_text, utc_time
 from standin.serve import StandInProcess
 
 CLOSE_LATENESS = 1.0

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiosqlite
-
 from bench.clicks import fire
 from bench.procs import spawn
 from bench.stats import LoadSummary, Report, Target, percentile
 from bot.domain.ballots import Toggle
 from bot.domain.polls import Mode, count_votes, instant_runoff
-from bot.poll_store import PollStore
-from bot.store import Store, utc_text
+from bot.storage.database import Store, utc_text
+from bot.storage.polls import PollStore
 from standin.serve import StandInProcess
 
 OPTIONS = ("Clannad", "AnoHana", "Steins;Gate", "Madoka Magica", "Your Lie in April", "Violet Evergarden")
@@ -102,20 +100,14 @@ async def _migrate(path: Path) -> None:
     await store.close()
 
 
-async def open_store(path: Path) -> tuple[Store, aiosqlite.Connection]:
-    """A ``Store`` on a connection configured like ``Store.open``'s, which we keep a handle on
-    to watch the statements it runs."""
-    connection = await aiosqlite.connect(path, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000"):
-        await connection.execute(f"PRAGMA {pragma}")
-    return Store(connection, path), connection
+async def open_store(path: Path) -> Store:
+    return await Store.open(path)
 
 
 async def time_tally(path: Path, poll_id: int, repeats: int) -> dict:
     """Wall time of ``PollStore.counts``/``patterns`` plus the domain count, the SQL it ran, that
     SQL's query plans, and how many SQLite VM steps one tally took."""
-    store, connection = await open_store(path)
+    store = await open_store(path)
     polls = PollStore(store)
     poll = await polls.poll(poll_id)
     assert poll is not None
@@ -142,11 +134,9 @@ async def time_tally(path: Path, poll_id: int, repeats: int) -> dict:
         steps += 1
         return 0
 
-    await connection.set_trace_callback(statements.append)
-    await connection.set_progress_handler(step, 1)
+    await store.run_read(lambda raw: (raw.set_trace_callback(statements.append), raw.set_progress_handler(step, 1)))
     await tally()
-    await connection.set_progress_handler(None, 1)
-    await connection.set_trace_callback(None)
+    await store.run_read(lambda raw: (raw.set_progress_handler(None, 1), raw.set_trace_callback(None)))
     plans = []
     for sql in dict.fromkeys(statements):
         rows = await store.fetch_all("EXPLAIN QUERY PLAN " + sql)
@@ -160,7 +150,7 @@ async def writer_latency(
 ) -> tuple[list[float], int]:
     """Latency of ``PollStore.cast`` at ``CAST_RATE`` clicks/s, optionally with tallies of the same poll
     running alongside on the same store; also returns how many tallies ran."""
-    store, _ = await open_store(path)
+    store = await open_store(path)
     polls = PollStore(store)
     poll = await polls.poll(poll_id)
     assert poll is not None
@@ -195,7 +185,7 @@ async def writer_latency(
 
 async def writer_capacity(path: Path, poll_id: int, clicks: int) -> float:
     """Casts per second the ballot writer commits when ``clicks`` arrive at once (no Discord)."""
-    store, _ = await open_store(path)
+    store = await open_store(path)
     polls = PollStore(store)
     poll = await polls.poll(poll_id)
     assert poll is not None

@@ -94,7 +94,7 @@ def _catalogue_line(path: Path) -> str:
 
 
 def backup(env: dict[str, str], path: Path) -> int:
-    from bot.backup import backup_database
+    from bot.storage.backup import backup_database
 
     try:
         settings = load_settings(env, require_token=False)

@@ -20,11 +20,11 @@ from bot.domain.errors import StaleComponent
 from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
 from bot.health import GatewayState, HealthServer
 from bot.metrics import Metrics
-from bot.nomination_store import NominationStore
-from bot.poll_store import PollStore
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.nominations import NominationStore
+from bot.storage.polls import PollStore
 from bot.sync import sync_commands_if_changed
 from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
@@ -107,7 +107,7 @@ class Namida(commands.Bot):
         )
 
     async def _database_answers(self) -> None:
-        await self.store.fetch_value("SELECT 1")
+        await self.store.ping()
 
     async def _refresh_metrics(self) -> None:
         self.metrics.set_from_database(await self.polls.open_count(), await self.nominations.count_by_status())

@@ -8,14 +8,9 @@ fails there with a sentence saying which, instead of misbehaving at run time.
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import aiosqlite
 import discord
-
-T = TypeVar("T")
 
 COMPILED_TEMPLATE = "__discord_ui_compiled_template__"  # set by DynamicItem.__init_subclass__
 RESPONSE_TYPE = "_response_type"  # what InteractionResponse.is_done() reads
@@ -37,10 +32,3 @@ def silence_voice_warnings() -> None:
     worry the people running it."""
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
-
-
-async def run_on_database_thread(connection: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Runs ``work`` with the raw sqlite3 connection on aiosqlite's own thread, in one trip: the
-    vote path's batch transaction. aiosqlite has no public call for this; ``_execute`` is what each
-    of its own methods uses, and ``_conn`` is the connection it opened."""
-    return await connection._execute(lambda: work(connection._conn))

@@ -9,9 +9,9 @@ import re
 import sys
 from datetime import UTC, datetime
 
-# At DEBUG these libraries log whole payloads (gateway events, SQL parameters), which carry moment
+# At DEBUG discord.py logs whole payloads (gateway events), which carry moment
 # names and members' text; DEBUG therefore applies to Namida's own loggers only.
-PAYLOAD_LOGGERS = ("discord", "aiosqlite")
+PAYLOAD_LOGGERS = ("discord",)
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 REDACTED = "[redacted]"
 # Interaction and webhook tokens travel in URL paths; a library's exception message (a timed-out

@@ -12,7 +12,7 @@ import discord
 from bot.app import Namida, bot_class
 from bot.domain.list_files import load_catalog
 from bot.settings import Settings, SettingsError
-from bot.store import Store
+from bot.storage.database import Store
 
 log = logging.getLogger(__name__)
 

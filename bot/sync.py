@@ -9,7 +9,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.store import Store
+from bot.storage.database import Store
 
 log = logging.getLogger(__name__)
 

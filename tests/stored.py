@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store import Store
+from bot.storage.database import Store
 
 
 async def last_reason(store: Store, nomination_id: int) -> str | None:

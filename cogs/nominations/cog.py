@@ -12,11 +12,11 @@ from discord.ext import commands
 from bot.domain import limits
 from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
+from bot.domain.nomination_changes import LIVE
 from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import chosen_list, list_autocomplete
-from bot.nomination_store import LIVE
 from bot.permissions import NotModerator, guild_id_of, is_moderator, require_moderator
 from cogs.nominations import render
 from cogs.nominations.forms import NominationForm

@@ -12,6 +12,7 @@ from bot.domain.anime import Anime, episode_problem
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
+from bot.domain.nomination_changes import LIVE
 from bot.domain.nominations import (
     EPISODE_MAX,
     FORMAT_LABELS,
@@ -27,7 +28,6 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import inert, shorten
 from bot.funnel import typed_text_reply
-from bot.nomination_store import LIVE
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import SecondButton, refresh_post

@@ -14,6 +14,7 @@ from bot.custom_ids import CustomId, ascii_int, one_of
 from bot.custom_ids import number as digits
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
+from bot.domain.nomination_changes import NominationNotOpen
 from bot.domain.nominations import (
     REASON_MAX,
     SHOW_MAX,
@@ -24,7 +25,6 @@ from bot.domain.nominations import (
     confirm_show_title,
 )
 from bot.domain.spoilers import inert, plain
-from bot.nomination_store import NominationNotOpen
 from bot.permissions import require_moderator
 from bot.ui import FunnelledItem, NamidaModal
 from cogs.nominations import render, service

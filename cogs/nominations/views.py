@@ -14,8 +14,8 @@ from bot.domain.catalog import Catalog
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Nomination, Status, list_place, show_digest
 from bot.domain.text import compact
-from bot.nomination_store import NominationGone
 from bot.permissions import guild_id_of
+from bot.storage.nominations import NominationGone
 from bot.ui import FunnelledItem
 from cogs.nominations import render
 

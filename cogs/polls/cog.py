@@ -34,8 +34,8 @@ from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import list_autocomplete
 from bot.permissions import can_view_channel, guild_id_of, require_moderator
-from bot.poll_store import NewPoll, PollGone
 from bot.results_files import csv_file_name, results_csv
+from bot.storage.polls import NewPoll, PollGone
 from cogs.polls import render, service
 from cogs.polls.service import PollCloser
 from cogs.polls.tally import compute_result, utcnow

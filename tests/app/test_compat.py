@@ -1,14 +1,12 @@
 """The contract behind bot/compat.py: what Namida assumes about other libraries' internals.
 
-When an upgrade of discord.py or aiosqlite breaks an assumption, the test names it; fix
+When an upgrade of discord.py breaks an assumption, the test names it; fix
 bot/compat.py (or drop the shortcut) before raising the version bound in pyproject.toml.
 """
 
 import inspect
-import threading
 from types import SimpleNamespace
 
-import aiosqlite
 import discord
 
 from bot import compat
@@ -48,18 +46,7 @@ def test_the_voice_warning_flags_still_gate_discord_py_warnings():
         )
 
 
-async def test_work_runs_on_aiosqlites_thread_with_its_raw_connection(tmp_path):
-    async with aiosqlite.connect(tmp_path / "probe.db") as connection:
-        seen = await compat.run_on_database_thread(
-            connection, lambda raw: (raw.execute("SELECT 41 + 1").fetchone()[0], threading.get_ident())
-        )
-    assert seen[0] == 42
-    assert seen[1] != threading.get_ident(), (
-        f"aiosqlite {aiosqlite.__version__}: Connection._execute no longer runs work on its own thread"
-    )
-
-
-PRIVATE_NAMES = ("._execute(", "._conn", "_response_type", compat.COMPILED_TEMPLATE, "warn_nacl", "warn_dave")
+PRIVATE_NAMES = ("_response_type", compat.COMPILED_TEMPLATE, "warn_nacl", "warn_dave")
 
 
 def test_no_other_module_touches_these_internals():

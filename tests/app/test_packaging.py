@@ -42,8 +42,8 @@ def test_the_wheel_carries_the_shipped_lists_and_every_migration(wheel):
     names = wheel_names(wheel)
     for path in SHIPPED_LISTS.glob("*.yaml"):
         assert f"bot/shipped_lists/{path.name}" in names
-    for path in (REPO / "bot" / "migrations").glob("*.sql"):
-        assert f"bot/migrations/{path.name}" in names
+    for path in (REPO / "bot" / "storage" / "migrations" / "sqlite").glob("*.sql"):
+        assert f"bot/storage/migrations/sqlite/{path.name}" in names
 
 
 def test_the_wheel_carries_every_python_module(wheel):

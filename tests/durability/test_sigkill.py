@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import utc_text
+from bot.storage.database import utc_text
 from standin import StandIn, make_guild
 from standin.load import Click, ClickLoad
 from tests.conftest import REPO

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Format, check_rules, make_draft
 from bot.domain.polls import Kind, Mode, PollOption
-from bot.poll_store import NewPoll
+from bot.storage.polls import NewPoll
 
 OTHER_SERVER = 1  # a guild id that isn't the stand-in's server
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from bot.domain.ballots import Replace, Toggle, counted, next_ballot
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Mode, validate_ballot
-from bot.poll_store import PollStore
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.polls import PollStore
 from tests.store.test_poll_store import NOW, make_poll
 
 MEMBERS = (100, 101, 102, 2**62 + 3)  # the last one: snowflakes are 64-bit

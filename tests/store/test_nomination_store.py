@@ -8,6 +8,7 @@ import pytest
 
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
+from bot.domain.nomination_changes import LIVE, NominationNotOpen
 from bot.domain.nominations import (
     AlreadyNominated,
     Format,
@@ -17,8 +18,8 @@ from bot.domain.nominations import (
     check_rules,
     make_draft,
 )
-from bot.nomination_store import LIVE, NominationNotOpen, NominationStore
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.nominations import NominationStore
 from tests.stored import has_seconded, last_reason
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

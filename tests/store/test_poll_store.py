@@ -9,8 +9,8 @@ import pytest
 
 from bot.domain.ballots import PollClosed, Replace, Toggle, TooManyChoices
 from bot.domain.polls import Kind, Mode, PollOption
-from bot.poll_store import NewPoll, PollStore
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.polls import NewPoll, PollStore
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.backup import BackupError, backup_database
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Format, check_rules, make_draft
-from bot.nomination_store import NominationStore
-from bot.store import StorageError, StorageUnavailable, Store
+from bot.storage.backup import BackupError, backup_database
+from bot.storage.database import StorageError, StorageUnavailable, Store
+from bot.storage.nominations import NominationStore
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 SETTINGS = GuildSettings(1, cooldown_seconds=0, max_open_nominations=25)
@@ -46,15 +46,15 @@ async def test_a_read_only_or_full_disk_mid_operation_keeps_nothing_half_written
     await nominations.add_nomination(1, top_list.id, 10, draft("First", top_list), SETTINGS, NOW)
     if "max_page_count" in fault:
         fault = f"PRAGMA max_page_count = {await store.fetch_value('PRAGMA page_count')}"
-    await store.fetch_value(fault)
+    await store.set_writer_pragma(fault)
 
     with pytest.raises(StorageUnavailable):
         for i in range(50):  # a full disk shows once the last free page is used
             await nominations.add_nomination(1, top_list.id, 10, draft(f"Moment {i}", top_list), SETTINGS, NOW)
     assert await rows(store, "nominations") == await rows(store, "nomination_events")
     assert (await nominations.by_number(1, 1)).moment.reveal() == "First"  # reading still works
-    await store.fetch_value("PRAGMA query_only = OFF")
-    await store.fetch_value("PRAGMA max_page_count = 1073741823")
+    await store.set_writer_pragma("PRAGMA query_only = OFF")
+    await store.set_writer_pragma("PRAGMA max_page_count = 1073741823")
     later = await nominations.add_nomination(1, top_list.id, 10, draft("After the fault", top_list), SETTINGS, NOW)
     assert later.moment.reveal() == "After the fault"
     await store.close()

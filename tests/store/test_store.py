@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from bot.migrations import MIGRATIONS_DIR, MigrationError, load_migrations
-from bot.store import StorageError, Store
+from bot.storage.database import StorageError, Store
+from bot.storage.migrator import MIGRATIONS_DIR, MigrationError, load_migrations
 
 ALL = load_migrations()
 
@@ -107,6 +107,32 @@ async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
     assert isinstance(results[0], RuntimeError)
     assert await store.fetch_value("SELECT count(*) FROM meta WHERE key = 'a'") == 0
     assert await store.command_sync_digest("x") == "2"
+    await store.close()
+
+
+async def test_a_read_during_another_coroutines_transaction_sees_only_committed_rows(tmp_path):
+    store = await Store.open(tmp_path / "namida.db")
+    written, read = asyncio.Event(), asyncio.Event()
+    query = "SELECT count(*) FROM meta WHERE key = 'pending'"
+
+    async def writer() -> object:
+        async with store.transaction() as db:
+            await db.execute("INSERT INTO meta VALUES ('pending', '1', 'now')")
+            own_view = await store.fetch_value(query)  # the transaction sees its own row
+            written.set()
+            await read.wait()
+        return own_view
+
+    async def reader() -> object:
+        await written.wait()
+        try:
+            return await store.fetch_value(query)
+        finally:
+            read.set()
+
+    own_view, outside_view = await asyncio.gather(writer(), reader())
+    assert (own_view, outside_view) == (1, 0)
+    assert await store.fetch_value(query) == 1  # and everyone sees it once committed
     await store.close()
 
 

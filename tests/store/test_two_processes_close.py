@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.poll_store import PollStore
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.polls import PollStore
 from tests.store.test_poll_store import NOW, make_poll
 
 

@@ -144,9 +144,8 @@ async def test_an_episode_that_is_not_a_number_is_refused_with_the_text_given_ba
 async def test_an_episode_typed_before_episodes_were_checked_stays_behind_a_bar(discord, configured, alice, bob):
     await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv", episode="12")
     nomination = await configured.nominations.by_number(discord.guild.id, 1)
-    await configured.store.fetch_value(
-        "UPDATE nominations SET episode = ? WHERE id = ?", SPOILING_EPISODE, nomination.id
-    )
+    async with configured.store.transaction() as db:
+        await db.execute("UPDATE nominations SET episode = ? WHERE id = ?", (SPOILING_EPISODE, nomination.id))
     shown = await discord.slash("nominations show", {"id": 1}, user=bob)
     assert SPOILING_EPISODE in hidden_spoilers(shown.message)
     assert exposures(discord, SPOILING_EPISODE, may_see={alice.id}) == []

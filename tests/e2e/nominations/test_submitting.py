@@ -251,8 +251,8 @@ async def test_a_forged_over_long_submission_is_refused_and_echoed(discord, conf
 
 
 async def test_a_storage_failure_gives_the_member_their_text_back(discord, configured, alice):
-    await configured.store.fetch_value("PRAGMA query_only = ON")
+    await configured.store.set_writer_pragma("PRAGMA query_only = ON")
     result = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv", announced=False)
     assert result.ephemeral and result.content.startswith("I couldn't save that just now")
     assert "Ushio in the snow" in echoed(result)
-    await configured.store.fetch_value("PRAGMA query_only = OFF")
+    await configured.store.set_writer_pragma("PRAGMA query_only = OFF")

@@ -1,8 +1,9 @@
-"""All SQL lives here: one long-lived aiosqlite connection, every write in a locked transaction.
+"""The bot's database: one writer connection, one reader connection, each on its own thread.
 
-A shared aiosqlite connection does not isolate coroutines (one coroutine's COMMIT would commit
-another's half-done work), so writes take ``_write_lock`` around ``BEGIN IMMEDIATE … COMMIT``.
-Never await a Discord call inside ``transaction()``.
+Writes run one at a time under ``_write_lock`` inside ``BEGIN IMMEDIATE … COMMIT`` on the writer.
+Reads from outside a transaction go to the reader, which in WAL mode sees only committed rows, so
+no coroutine ever reads another one's half-done transaction. Reads inside ``transaction()`` use the
+writer, so they see that transaction's own changes. Never await a Discord call inside one.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-import aiosqlite
-
-from bot.compat import run_on_database_thread
 from bot.domain.errors import NamidaError, UserFacingError
-from bot.migrations import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
+from bot.storage.migrator import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
+from bot.storage.sqlite_thread import SqliteThread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# The store whose write transaction the current task is inside, if any.
+_transaction_of: ContextVar[Store | None] = ContextVar("namida_transaction_of", default=None)
 
 
 class StorageError(NamidaError):
@@ -39,8 +42,9 @@ class StorageUnavailable(UserFacingError):
 
 
 class Store:
-    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
-        self._db = connection
+    def __init__(self, writer: SqliteThread, path: Path) -> None:
+        self._writer = writer
+        self._reader: SqliteThread | None = None  # until open() has migrated the file
         self.path = path
         self._write_lock = asyncio.Lock()
         # Seconds each write transaction held the lock, commit included (``/metrics``).
@@ -51,30 +55,34 @@ class Store:
         """Open (creating if needed) and migrate the database at ``path``."""
         migrations = load_migrations(migrations_dir)
         try:
-            connection = await aiosqlite.connect(path, isolation_level=None)
+            writer = await SqliteThread.connect(path, "namida-db-writer")
         except sqlite3.Error as error:
             raise StorageError(f"Cannot open the database {path} ({error}); check NAMIDA_DATABASE.") from error
-        connection.row_factory = sqlite3.Row
-        store = cls(connection, path)
+        store = cls(writer, path)
         try:
-            await store._configure()
+            await store._configure(writer, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL")
             await store._check_integrity()
             await store._migrate(migrations)
+            store._reader = await SqliteThread.connect(path, "namida-db-reader")
+            await store._configure(store._reader, "PRAGMA query_only=ON")
         except BaseException:
-            await connection.close()
+            await store._close_connections()
             raise
         return store
 
     async def close(self) -> None:
         async with self._write_lock:
-            await self._db.close()
+            await self._close_connections()
 
-    async def _configure(self) -> None:
+    async def _close_connections(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+        await self._writer.close()
+
+    async def _configure(self, connection: SqliteThread, *pragmas: str) -> None:
         try:
-            await self._db.execute("PRAGMA journal_mode=WAL")
-            await self._db.execute("PRAGMA synchronous=FULL")
-            await self._db.execute("PRAGMA foreign_keys=ON")
-            await self._db.execute("PRAGMA busy_timeout=5000")
+            for pragma in (*pragmas, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"):
+                await connection.execute(pragma)
         except sqlite3.DatabaseError as error:
             raise StorageError(unusable(self.path, error)) from error
 
@@ -93,9 +101,7 @@ class Store:
             )
 
     async def schema_version(self) -> int:
-        async with self._db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0])
+        return int(await self.fetch_value("PRAGMA user_version") or 0)
 
     async def _migrate(self, migrations: list[Migration]) -> None:
         current = await self.schema_version()
@@ -108,10 +114,8 @@ class Store:
         for migration in migrations[current:]:
             async with self._write_lock:
                 try:
-                    await self._db.executescript(migration.script())
+                    await self._writer.run(partial(_run_script, script=migration.script()))
                 except sqlite3.Error as error:
-                    if self._db.in_transaction:
-                        await self._db.rollback()
                     if isinstance(error, sqlite3.OperationalError) and (
                         "readonly" in str(error) or "full" in str(error)
                     ):
@@ -122,26 +126,27 @@ class Store:
             log.info("Database migrated to version %s (%s)", migration.version, migration.name)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[SqliteThread]:
         """``BEGIN IMMEDIATE … COMMIT`` under the write lock; any exception rolls back. A storage
         failure (read-only file, full disk, I/O error) becomes ``StorageUnavailable``."""
         async with self._write_lock:
             started = time.perf_counter()
+            inside = _transaction_of.set(self)
             try:
-                await self._db.execute("BEGIN IMMEDIATE")
+                await self._writer.execute("BEGIN IMMEDIATE")
                 try:
-                    yield self._db
+                    yield self._writer
                 except BaseException:
-                    if self._db.in_transaction:
-                        await self._db.rollback()
+                    await self._writer.run(_roll_back)
                     raise
                 else:
-                    await self._db.commit()
+                    await self._writer.execute("COMMIT")
                     self.commit_observer(time.perf_counter() - started)
             except sqlite3.OperationalError as error:
-                if self._db.in_transaction:
-                    await self._db.rollback()
+                await self._writer.run(_roll_back)
                 raise _write_failed(error) from error
+            finally:
+                _transaction_of.reset(inside)
 
     async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """``work`` runs on the database thread inside ``BEGIN IMMEDIATE … COMMIT``, in one trip.
@@ -153,23 +158,41 @@ class Store:
         async with self._write_lock:
             started = time.perf_counter()
             try:
-                result = await run_on_database_thread(self._db, lambda raw: _in_transaction(raw, work))
+                result = await self._writer.run(lambda raw: _in_transaction(raw, work))
             except sqlite3.OperationalError as error:
                 raise _write_failed(error) from error
             self.commit_observer(time.perf_counter() - started)
             return result
 
+    async def ping(self) -> None:
+        """Raises if the database does not answer (the health check)."""
+        await self.fetch_value("SELECT 1")
+
     async def fetch_value(self, sql: str, *params: object) -> object | None:
         row = await self.fetch_one(sql, *params)
         return row[0] if row else None
 
-    # One trip to the database thread each: under load every trip also waits for the GIL.
+    # One trip to a database thread each: under load every trip also waits for the GIL.
     async def fetch_one(self, sql: str, *params: object) -> sqlite3.Row | None:
-        rows = await self._db.execute_fetchall(sql, params)
+        rows = await self._connection_for_reads().fetch_all(sql, params)
         return rows[0] if rows else None
 
     async def fetch_all(self, sql: str, *params: object) -> list[sqlite3.Row]:
-        return list(await self._db.execute_fetchall(sql, params))
+        return await self._connection_for_reads().fetch_all(sql, params)
+
+    async def set_writer_pragma(self, pragma: str) -> None:
+        """A ``PRAGMA`` on the write connection, between transactions (how tests fake a full disk)."""
+        async with self._write_lock:
+            await self._writer.execute(pragma)
+
+    async def run_read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` on the connection reads use here (the bench traces the SQL a tally runs)."""
+        return await self._connection_for_reads().run(work)
+
+    def _connection_for_reads(self) -> SqliteThread:
+        if self._reader is None or _transaction_of.get() is self:
+            return self._writer
+        return self._reader
 
     # -- command sync -------------------------------------------------------------------------
 
@@ -189,6 +212,20 @@ class Store:
 def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
     log.error("Database write failed, nothing kept: %s", error)
     return StorageUnavailable()
+
+
+def _roll_back(raw: sqlite3.Connection) -> None:
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+
+
+def _run_script(raw: sqlite3.Connection, script: str) -> None:
+    """A migration script is all or nothing: a failure part-way rolls back what it began."""
+    try:
+        raw.executescript(script)
+    except BaseException:
+        _roll_back(raw)
+        raise
 
 
 def _in_transaction(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -11,9 +11,14 @@ import sqlite3
 from dataclasses import fields, replace
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.errors import UserFacingError
+from bot.domain.nomination_changes import (
+    NominationNotOpen,
+    check_can_edit,
+    check_can_merge,
+    check_can_second,
+    merged_supporters,
+)
 from bot.domain.nominations import (
     AlreadyNominated,
     Checked,
@@ -28,9 +33,9 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import Spoiler
 from bot.domain.text import compact
-from bot.store import Store, utc_text, utc_time
+from bot.storage.database import Store, utc_text, utc_time
+from bot.storage.sqlite_thread import SqliteThread
 
-LIVE = (Status.PENDING, Status.APPROVED)
 BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
 _SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
 
@@ -39,14 +44,6 @@ class NominationGone(UserFacingError):
     def __init__(self, number: int | None = None) -> None:
         which = f"Nomination #{number}" if number else "That nomination"
         super().__init__(f"{which} doesn't exist in this server (or was removed).")
-
-
-class NominationNotOpen(UserFacingError):
-    def __init__(self, nomination: Nomination, doing: str) -> None:
-        # Only the number: the store can't know whether this server hides show titles.
-        super().__init__(
-            f"**Nomination #{nomination.number}** is {nomination.status.value}, so it can't be {doing} now."
-        )
 
 
 class NominationStore:
@@ -152,8 +149,7 @@ class NominationStore:
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
         async with self.store.transaction() as db:
             current = await self._one(nomination_id)
-            if current.status is not Status.PENDING:
-                raise NominationNotOpen(current, "edited")
+            check_can_edit(current)
             if draft.moment_key != compact(current.moment.reveal()):
                 same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", current.guild_id, draft.show_key)
                 twin = near_duplicate(draft, [n for n in same_show if n.id != nomination_id])
@@ -214,10 +210,7 @@ class NominationStore:
         """Seconds the nomination, or takes the member's second back; returns (seconded, nomination)."""
         async with self.store.transaction() as db:
             nomination = await self._one(nomination_id)
-            if nomination.status not in LIVE:
-                raise NominationNotOpen(nomination, "seconded")
-            if nomination.author_id == user_id:
-                raise UserFacingError("That's your own nomination: it already counts as yours.")
+            check_can_second(nomination, user_id)
             cursor = await db.execute(
                 "INSERT INTO seconds (nomination_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (nomination_id, user_id, utc_text(now)),
@@ -230,7 +223,7 @@ class NominationStore:
             await self._recount(db, nomination_id)
             return seconded, await self._one(nomination_id)
 
-    async def _recount(self, db: aiosqlite.Connection, nomination_id: int) -> None:
+    async def _recount(self, db: SqliteThread, nomination_id: int) -> None:
         await db.execute(
             "UPDATE nominations SET seconds = (SELECT count(*) FROM seconds WHERE nomination_id = ?) WHERE id = ?",
             (nomination_id, nomination_id),
@@ -272,20 +265,14 @@ class NominationStore:
         target (nobody twice, the target's author never), and the source is marked merged."""
         async with self.store.transaction() as db:
             source, target = await self._one(source_id), await self._one(target_id)
-            if source.id == target.id or source.guild_id != target.guild_id:
-                raise UserFacingError("Pick a different nomination of this server to merge into.")
+            check_can_merge(source, target)
             check_revision(source, seen_revision)
-            for nomination in (source, target):
-                if nomination.status not in LIVE:
-                    raise NominationNotOpen(nomination, "merged")
             seconders = await self.store.fetch_all("SELECT user_id FROM seconds WHERE nomination_id = ?", source_id)
-            supporters = [source.author_id] + [row[0] for row in seconders]
-            for user_id in supporters:
-                if user_id != target.author_id:
-                    await db.execute(
-                        "INSERT INTO seconds (nomination_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        (target_id, user_id, utc_text(now)),
-                    )
+            for user_id in merged_supporters(source, [row[0] for row in seconders], target):
+                await db.execute(
+                    "INSERT INTO seconds (nomination_id, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    (target_id, user_id, utc_text(now)),
+                )
             await db.execute("DELETE FROM seconds WHERE nomination_id = ?", (source_id,))
             await self._recount(db, source_id)
             await self._recount(db, target_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.domain.errors import NamidaError
 
-MIGRATIONS_DIR = Path(str(resources.files("bot") / "migrations"))
+MIGRATIONS_DIR = Path(str(resources.files("bot.storage") / "migrations" / "sqlite"))
 _FILE_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 

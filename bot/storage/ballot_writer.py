@@ -19,7 +19,7 @@ from datetime import datetime
 from bot.domain.ballots import Intent, PollClosed, counted, decode, encode, next_ballot
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Mode, Poll, validate_ballot
-from bot.store import StorageUnavailable, utc_text, utc_time
+from bot.storage.database import StorageUnavailable, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""SQL for polls. Ballots are written by ``BallotWriter`` (bot/ballot_writer.py), in groups.
+"""SQL for polls. Ballots are written by ``BallotWriter`` (bot/storage/ballot_writer.py), in groups.
 
 Counters (``poll_options.votes``, ``polls.ballots``, ``ranked_patterns``) change in the same
 transaction as the ballot, so a tally reads a handful of rows whatever the number of ballots.
@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.ballot_writer import BallotWriter, Cast, Outcome, write_batch
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Kind, Mode, Poll, PollOption
-from bot.store import Store, utc_text, utc_time
+from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch
+from bot.storage.database import Store, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 
