@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import replace
 
 from bot.app import Namida
 from bot.runner import build_bot
 from bot.settings import Settings
+from bot.shards import Shards
 from standin import GuildSpec, StandIn, cancel_view_timeouts, point_discord_py_at
 
 # Shaped like a real token (three dot-separated parts) so settings validation accepts it.
@@ -28,6 +30,18 @@ async def discord_standin(guild: GuildSpec | None = None) -> AsyncIterator[Stand
 @asynccontextmanager
 async def running_namida(standin: StandIn, settings: Settings, *, force_sync: bool = False) -> AsyncIterator[Namida]:
     # The stand-in sends every GUILD_CREATE at once; discord.py's 2 s wait for stragglers is moot.
+    try:
+        async with started(settings, force_sync=force_sync) as bot:
+            yield bot
+    finally:
+        await cancel_view_timeouts()
+    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    assert not leftovers, f"tasks still running after the bot closed: {leftovers}"
+
+
+@asynccontextmanager
+async def started(settings: Settings, *, force_sync: bool = False) -> AsyncIterator[Namida]:
+    """One bot started and ready; closed on the way out. Several may run side by side (shards)."""
     bot = await build_bot(settings, force_sync=force_sync, guild_ready_timeout=0.05)
     runner = asyncio.create_task(bot.start(settings.token or ""))
     try:
@@ -36,6 +50,8 @@ async def running_namida(standin: StandIn, settings: Settings, *, force_sync: bo
     finally:
         await bot.close()
         await runner
-        await cancel_view_timeouts()
-    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
-    assert not leftovers, f"tasks still running after the bot closed: {leftovers}"
+
+
+def shard_process(settings: Settings, shard_id: int, count: int = 2) -> AbstractAsyncContextManager[Namida]:
+    """One bot as ``NAMIDA_SHARD_COUNT=count NAMIDA_SHARDS=shard_id`` would start it."""
+    return started(replace(settings, shards=Shards(count, (shard_id,))))

@@ -3,34 +3,15 @@ one of them syncs the commands, and members in either guild are answered."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import replace
+from contextlib import AsyncExitStack
 
 import pytest
 
-from bot.app import Namida
-from bot.runner import build_bot
 from bot.settings import Settings
-from bot.shards import Shards
 from standin import StandIn, cancel_view_timeouts, make_guild, point_discord_py_at
-from tests.e2e.harness import TOKEN
+from tests.e2e.harness import TOKEN, shard_process
 
 pytestmark = pytest.mark.asyncio
-
-
-@asynccontextmanager
-async def shard_process(settings: Settings, shard_id: int, count: int) -> AsyncIterator[Namida]:
-    """One bot as ``NAMIDA_SHARD_COUNT=count NAMIDA_SHARDS=shard_id`` would start it."""
-    bot = await build_bot(replace(settings, shards=Shards(count, (shard_id,))), guild_ready_timeout=0.05)
-    runner = asyncio.create_task(bot.start(settings.token or ""))
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
-        yield bot
-    finally:
-        await bot.close()
-        await runner
 
 
 async def test_two_shard_processes_split_the_guilds_and_sync_once(settings: Settings) -> None:

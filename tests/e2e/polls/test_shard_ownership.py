@@ -3,36 +3,17 @@ that owns the guild's shard, and fires once that process is back."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.app import Namida
-from bot.runner import build_bot
 from bot.settings import Settings
-from bot.shards import Shards
 from standin import StandIn, make_guild, point_discord_py_at
-from tests.e2e.harness import TOKEN
+from tests.e2e.harness import TOKEN, shard_process
 from tests.e2e.polling import start_poll, vote
 from tests.e2e.polls.test_lifecycle import poll_id_of, results_posts, wait_for_results
 
 pytestmark = pytest.mark.asyncio
-
-
-@asynccontextmanager
-async def shard_process(settings: Settings, shard_id: int) -> AsyncIterator[Namida]:
-    bot = await build_bot(replace(settings, shards=Shards(2, (shard_id,))), guild_ready_timeout=0.05)
-    runner = asyncio.create_task(bot.start(settings.token or ""))
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), timeout=10)
-        yield bot
-    finally:
-        await bot.close()
-        await runner
 
 
 async def test_only_the_owning_process_closes_a_poll_and_it_does_once_back(settings: Settings) -> None:
