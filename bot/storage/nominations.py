@@ -8,6 +8,7 @@ UNIQUE index and the seconds primary key are what finally refuse a duplicate.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
@@ -310,7 +311,8 @@ class NominationStore:
         limit: int,
     ) -> tuple[list[Nomination], int]:
         """One page, most-seconded first, and the total number of matches; ``show_keys``: any of these shows."""
-        where, params = ["guild_id = ?"], [guild_id]
+        where: list[str] = ["guild_id = ?"]
+        params: list[object] = [guild_id]
         for clause, value in (
             ("status = ?", status and status.value),
             ("author_id = ?", author_id),
@@ -322,9 +324,7 @@ class NominationStore:
             where.append(f"show_key IN ({', '.join('?' for _ in show_keys)})")
             params.extend(show_keys)
         condition = "WHERE " + " AND ".join(where)
-        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
-        rows = await self._rows(f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset)
-        return rows, int(total or 0)
+        return await self._counted(condition, "ORDER BY seconds DESC, number LIMIT ? OFFSET ?", params, limit, offset)
 
     async def public_shows(self, guild_id: int) -> list[str]:
         """The known show titles of the server's nominations (the list's, or confirmed by a
@@ -361,8 +361,7 @@ class NominationStore:
         """Live nominations without a public post (the channel was unset, gone or closed to the
         bot when they came in), oldest first, up to ``limit``; and how many there are in all."""
         condition = "WHERE guild_id = ? AND status IN ('pending', 'approved') AND message_id IS NULL"
-        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", guild_id)
-        return await self._rows(f"{condition} ORDER BY number LIMIT ?", guild_id, limit), int(total or 0)
+        return await self._counted(condition, "ORDER BY number LIMIT ?", [guild_id], limit)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -371,10 +370,17 @@ class NominationStore:
         return {str(status): int(count) for status, count in rows}
 
     async def _one(self, nomination_id: int) -> Nomination:
-        found = await self._rows("WHERE id = ?", nomination_id)
-        if not found:
+        found = await self.by_id(nomination_id)
+        if found is None:
             raise NominationGone()
-        return found[0]
+        return found
+
+    async def _counted(
+        self, condition: str, order_and_limit: str, params: Sequence[object], *page: int
+    ) -> tuple[list[Nomination], int]:
+        """The rows ``condition`` matches, one page of them (``page`` fills the LIMIT/OFFSET marks), and their count."""
+        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
+        return await self._rows(f"{condition} {order_and_limit}", *params, *page), int(total or 0)
 
     async def _rows(self, condition: str, *params: object) -> list[Nomination]:
         """Reads go through the one shared connection, so inside a transaction they see its writes."""
