@@ -71,7 +71,7 @@ class NamidaModal(discord.ui.Modal):
     """Forms live in memory while open; ``live`` lets the bot recognise a form that outlived its
     process (a restart) and answer it instead of leaving the member with a silent failure."""
 
-    live: dict[str, NamidaModal] = {}
+    live: ClassVar[dict[str, NamidaModal]] = {}
     # A form of a class with ``one_per_member`` replaces the member's previous one of that class:
     # Discord says nothing when a form is dismissed, so refusing a second would lock them out.
     one_per_member: ClassVar[bool] = False
