@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -38,6 +39,12 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
         return "That command has changed since your Discord app loaded it. Please try it again."
     return None
+
+
+def payload_data(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's ``data`` as Discord sent it, or empty. discord.py types it as a union of
+    payload shapes, so that no key is readable from it without a check per shape."""
+    return cast(dict[str, Any], interaction.data or {})
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -76,8 +83,8 @@ async def send_ephemeral(interaction: discord.Interaction, text: str, **extra) -
 def _describe(interaction: discord.Interaction) -> str:
     """Ids and the command or component id only: member text and spoilers stay out of logs."""
     what = interaction.command.qualified_name if interaction.command else None
-    if what is None and isinstance(interaction.data, dict):
-        what = interaction.data.get("custom_id") or interaction.data.get("name")
+    if what is None:
+        what = payload_data(interaction).get("custom_id") or payload_data(interaction).get("name")
     return f"{interaction.type.name} {what!s} (interaction {interaction.id}, guild {interaction.guild_id})"
 
 

@@ -68,7 +68,8 @@ def render_chart(result: Result) -> bytes:
         # so nothing outlives this call and nothing needs closing.
         figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
-        header, body = figure.subfigures(2, 1, height_ratios=[HEADER_IN, height - HEADER_IN])
+        # matplotlib types the result as one SubFigure or an array, whatever the shape asked for.
+        header, body = figure.subfigures(2, 1, height_ratios=[HEADER_IN, height - HEADER_IN])  # type: ignore[misc]
         title = _glyph_safe(inert(result.poll.question, TITLE_MAX)) or result.poll.handle
         heading = header.text(0.5, 0.92, title, ha="center", va="top", fontsize=15, fontweight="bold", **_text())
         _fit_width(heading, figure)

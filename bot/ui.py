@@ -42,7 +42,8 @@ class FunnelledItem:
     async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]):
         return cls(**cls.ids.parse(match))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    # ``Any`` client: the items narrow it to Namida's ``Interaction`` (bot/app.py imports this module).
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             if self.private_message_only and not on_own_private_message(interaction):
                 raise ForeignComponent()
@@ -50,7 +51,7 @@ class FunnelledItem:
         except Exception as error:  # noqa: BLE001 - every failure goes to the funnel
             await report(interaction, error)
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
 
 
@@ -116,7 +117,8 @@ class NamidaModal(discord.ui.Modal):
             self.forget()
             raise
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.py's Modal.on_error drops the ``item`` argument of the BaseView method it overrides.
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await report(interaction, error)
 
 
