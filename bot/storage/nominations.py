@@ -8,9 +8,9 @@ UNIQUE index and the seconds primary key are what finally refuse a duplicate.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
+from typing import Any
 
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import (
@@ -62,7 +62,7 @@ class NominationStore:
             values[flag] = bool(values[flag])
         return GuildSettings(guild_id, **values)
 
-    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: object) -> GuildSettings:
+    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: Any) -> GuildSettings:
         unknown = set(changes) - set(_SETTING_COLUMNS)
         if unknown:
             raise ValueError(f"unknown settings {sorted(unknown)}")
@@ -139,12 +139,14 @@ class NominationStore:
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
-        open_count, last = await self.store.fetch_one(
+        row = await self.store.fetch_one(
             "SELECT count(*) FILTER (WHERE status = 'pending'), MAX(created_at) FROM nominations"
             " WHERE guild_id = ? AND author_id = ?",
             guild_id,
             author_id,
         )
+        assert row is not None  # an aggregate without GROUP BY answers one row
+        open_count, last = row[0], row[1]
         return open_count, utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
@@ -376,7 +378,7 @@ class NominationStore:
         return found
 
     async def _counted(
-        self, condition: str, order_and_limit: str, params: Sequence[object], *page: int
+        self, condition: str, order_and_limit: str, params: list[object], *page: int
     ) -> tuple[list[Nomination], int]:
         """The rows ``condition`` matches, one page of them (``page`` fills the LIMIT/OFFSET marks), and their count."""
         total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
