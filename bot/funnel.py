@@ -66,7 +66,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
     await send_ephemeral(interaction, text, **typed_text_reply(list(typed)))
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str, **extra) -> None:
+async def send_ephemeral(interaction: discord.Interaction, text: str, **extra: Any) -> None:
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():

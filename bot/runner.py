@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Coroutine
+from typing import Any
 
 import discord
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 _closing: set[asyncio.Future[None]] = set()
 
 
-async def build_bot(settings: Settings, *, force_sync: bool = False, **client_options) -> Namida:
+async def build_bot(settings: Settings, *, force_sync: bool = False, **client_options: Any) -> Namida:
     """Everything the bot needs, loaded and validated, but not yet connected. ``client_options``
     go to discord.py's Client (tests shorten ``guild_ready_timeout``)."""
     catalog = load_catalog(settings.lists_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -39,7 +39,7 @@ class FunnelledItem:
         super().__init_subclass__(**options)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> Self:
         return cls(**cls.ids.parse(match))
 
     # ``Any`` client: the items narrow it to Namida's ``Interaction`` (bot/app.py imports this module).
