@@ -4,7 +4,7 @@ into) a spoiler, render as markup, ping anyone, or overflow a limit."""
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.domain.limits import discord_len
@@ -125,6 +125,7 @@ def test_too_small_a_limit_is_refused_rather_than_overflowing():
 
 
 @given(member_text, st.integers(min_value=20, max_value=400))
+@example("@\u200be\u0301", 20)  # the member typed the break before a decomposed "é"
 @settings(max_examples=200, deadline=None)
 def test_code_block_shows_text_literally_and_never_closes_early(text, max_len):
     from bot.domain.spoilers import code_block
