@@ -33,14 +33,18 @@ def entry_message(top_list: TopList, entry: Entry) -> dict:
 
 def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = True) -> discord.ui.View:
     view = Components()
-    shown = (top_list.ranked if ranked else ()) + (top_list.honorable if honorable else ())
+    sections = [
+        (name, render.overview_part(entries))
+        for name, entries, wanted in (("ranked", top_list.ranked, ranked), ("honorable", top_list.honorable, honorable))
+        if entries and wanted
+    ]
+    shown = tuple(entry for _, entries in sections for entry in entries)
     # One menu holds 25 options; a longer list gets one menu per section.
     if len(shown) <= limits.SELECT_OPTIONS:
         view.add_item(PickEntrySelect(top_list.id, "all", shown))
     else:
-        for section, entries in (("ranked", top_list.ranked), ("honorable", top_list.honorable)):
-            if entries and (ranked if section == "ranked" else honorable):
-                view.add_item(PickEntrySelect(top_list.id, section, entries))
+        for section, entries in sections:
+            view.add_item(PickEntrySelect(top_list.id, section, entries))
     return view
 
 
