@@ -45,6 +45,9 @@ class Format(StrEnum):
     MOVIE = "movie"
     OVA = "ova"
     UNKNOWN = "unknown"
+    # Known only from the catalogue, never asked: an OVA or a special with several episodes.
+    OVA_SERIES = "ova_series"
+    SPECIAL_SERIES = "special_series"
 
     @property
     def label(self) -> str:
@@ -63,7 +66,10 @@ FORMAT_LABELS = {
     Format.MOVIE: "Movie",
     Format.OVA: "One-off OVA",
     Format.UNKNOWN: "Not sure",
+    Format.OVA_SERIES: "OVA series",
+    Format.SPECIAL_SERIES: "Series of specials",
 }
+ASKED_FORMATS = (Format.TV, Format.ONA, Format.SPECIAL, Format.MOVIE, Format.OVA, Format.UNKNOWN)
 
 
 class Status(StrEnum):

@@ -18,9 +18,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from bot.domain.anime import Anime, AnimeType, CatalogueFile, parse_catalogue
-from bot.domain.text import normalise
+from bot.domain.text import compact, normalise
 
-VERSION = "1"  # bump when the schema below changes: older index files are rebuilt
+VERSION = "2"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
 
@@ -30,8 +30,11 @@ CREATE TABLE anime (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL, synonyms TEXT NOT NULL,
     type TEXT NOT NULL, episodes INTEGER NOT NULL, year INTEGER, thumbnail TEXT
 );
-CREATE TABLE names (anime_id INTEGER NOT NULL REFERENCES anime (id), norm TEXT NOT NULL, is_title INTEGER NOT NULL);
+CREATE TABLE names (
+    anime_id INTEGER NOT NULL REFERENCES anime (id), norm TEXT NOT NULL, flat TEXT NOT NULL, is_title INTEGER NOT NULL
+);
 CREATE INDEX names_by_norm ON names (norm);
+CREATE INDEX names_by_flat ON names (flat);
 CREATE VIRTUAL TABLE names_fts USING fts5 (norm, content='names', content_rowid='rowid', tokenize='trigram');
 """
 
@@ -64,7 +67,8 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
                 names = {normalise(anime.title): 1} | {normalise(s): 0 for s in anime.synonyms}
                 names[normalise(anime.title)] = 1
                 db.executemany(
-                    "INSERT INTO names VALUES (?, ?, ?)", [(number, norm, flag) for norm, flag in names.items() if norm]
+                    "INSERT INTO names VALUES (?, ?, ?, ?)",
+                    [(number, norm, norm.replace(" ", ""), flag) for norm, flag in names.items() if norm],
                 )
             db.execute("INSERT INTO names_fts (names_fts) VALUES ('rebuild')")
             meta = {"stamp": source_stamp, "last_update": parsed.last_update, "licence": parsed.licence,
@@ -107,9 +111,13 @@ class AnimeIndex:
         self._db.close()
 
     def exact(self, text: str) -> list[Anime]:
-        """Entries one of whose titles or synonyms is ``text``, ignoring case and punctuation."""
-        norm = normalise(text)
-        ids = [row[0] for row in self._db.execute("SELECT DISTINCT anime_id FROM names WHERE norm = ?", (norm,))]
+        """Entries one of whose titles or synonyms is ``text``, ignoring case, punctuation and spaces
+        (so a nomination's show key finds its entries too), in catalogue order."""
+        flat = compact(text)
+        if not flat:
+            return []
+        query = "SELECT DISTINCT anime_id FROM names WHERE flat = ? ORDER BY anime_id"
+        ids = [row[0] for row in self._db.execute(query, (flat,))]
         return self._anime(ids)
 
     def by_key(self, key: str) -> Anime | None:

@@ -10,10 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain import limits
-from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import LIVE
-from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
+from bot.domain.nominations import SHOW_MAX, Status
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import chosen_list, list_autocomplete
@@ -21,6 +20,7 @@ from bot.permissions import NotModerator, guild_id_of, is_moderator, require_mod
 from cogs.nominations import render
 from cogs.nominations.forms import NominationForm
 from cogs.nominations.moderation import review_message
+from cogs.nominations.show_choice import OpenPicks, member_settings, start_nomination
 from cogs.nominations.views import list_page, public_message, refresh_post
 
 StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
@@ -73,6 +73,7 @@ class Nominate(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+        self.picks = OpenPicks()  # the show menus open right now
 
     @app_commands.command(name="nominate", description="Nominate a sad anime moment that moved you")
     @app_commands.guild_only()
@@ -85,26 +86,12 @@ class Nominate(commands.Cog):
         show: app_commands.Range[str, 1, SHOW_MAX],
         list_id: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        guild_id = guild_id_of(interaction)
+        guild_id_of(interaction)
         top_list = self.bot.catalog.get(list_id)
-        store = self.bot.nominations
-        settings = await store.guild_settings(guild_id)
         if not compact(show):
             raise UserFacingError("Tell me which show: its title can't be only symbols or spaces.")
-        open_count, last = await store.member_activity(guild_id, interaction.user.id)
-        check_member_limits(open_count, last, settings, datetime.now(UTC))
-        on_list = top_list.show_entry(show)
-        anime = None
-        if not on_list:  # the catalogue decides "multi-episode shows only" for a show it knows for sure
-            matches = await self.bot.anime_catalogue.exact(show) or []
-            anime = matches[0] if len(matches) == 1 else None
-            if anime is not None and (problem := one_off_problem(anime)):
-                raise UserFacingError(problem)
-        if on_list or (anime is not None and anime.type is AnimeType.TV):
-            known: Format | None = Format.TV
-        else:
-            known = await store.known_format(guild_id, compact(show))
-        await NominationForm(top_list, settings, show.strip(), known, anime=anime).send_to(interaction)
+        settings = await member_settings(interaction)
+        await start_nomination(interaction, top_list, show.strip(), settings, self.picks)
 
 
 @app_commands.guild_only()

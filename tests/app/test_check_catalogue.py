@@ -12,7 +12,7 @@ def test_check_names_the_catalogue_its_entries_and_last_update(tmp_path):
     shutil.copyfile(FIXTURE, tmp_path / "anime-offline-database.json")
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Catalogue: anime-offline-database.json — 49 entries, last updated 2026-11-28" in result.stdout
+    assert "Catalogue: anime-offline-database.json — 51 entries, last updated 2026-11-28" in result.stdout
 
 
 def test_a_missing_catalogue_is_a_note_not_a_problem(tmp_path):

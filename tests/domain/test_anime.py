@@ -21,7 +21,7 @@ def show(kind: str, episodes: int, title: str = "Clannad") -> Anime:
 def test_the_fixture_parses_with_its_date_licence_and_entries():
     parsed = parse_catalogue(fixture())
     assert parsed.last_update == "2026-11-28" and parsed.licence.startswith("Open Data Commons Open Database License")
-    assert len(parsed.anime) == 49
+    assert len(parsed.anime) == 51
     after_story = next(a for a in parsed.anime if a.title == "Clannad: After Story")
     assert after_story.key == "https://myanimelist.net/anime/4181"  # the first source: a stable key
     assert after_story.label == "Clannad: After Story (TV, 2008, 24 eps)"
