@@ -39,6 +39,12 @@ class Anime:
     episodes: int  # 0 when unknown (an upcoming show)
     year: int | None
     thumbnail: str | None
+    sources: tuple[str, ...] = ()  # every page about it (the key first): a list may name any of them
+
+    @property
+    def page(self) -> str | None:
+        """A web page about the show (its first source), for a link; None if the key is no URL."""
+        return self.key if self.key.startswith("https://") else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -109,6 +115,7 @@ def _anime(index: int, entry: object) -> Anime:
         episodes=episodes,
         year=year if isinstance(year, int) and not isinstance(year, bool) else None,
         thumbnail=thumbnail if isinstance(thumbnail, str) and thumbnail.startswith("https://") else None,
+        sources=tuple(sources),
     )
 
 

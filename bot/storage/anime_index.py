@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.anime import Anime, AnimeType, CatalogueFile, parse_catalogue
 from bot.domain.text import compact, normalise
 
-VERSION = "2"  # bump when the schema below changes: older index files are rebuilt
+VERSION = "3"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
 
@@ -28,8 +28,9 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE anime (
     id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL, synonyms TEXT NOT NULL,
-    type TEXT NOT NULL, episodes INTEGER NOT NULL, year INTEGER, thumbnail TEXT
+    type TEXT NOT NULL, episodes INTEGER NOT NULL, year INTEGER, thumbnail TEXT, sources TEXT NOT NULL
 );
+CREATE TABLE sources (url TEXT PRIMARY KEY, anime_id INTEGER NOT NULL REFERENCES anime (id)) WITHOUT ROWID;
 CREATE TABLE names (
     anime_id INTEGER NOT NULL REFERENCES anime (id), norm TEXT NOT NULL, flat TEXT NOT NULL, is_title INTEGER NOT NULL
 );
@@ -60,10 +61,13 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
         with db:
             for number, anime in enumerate(parsed.anime, start=1):
                 db.execute(
-                    "INSERT OR IGNORE INTO anime VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO anime VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (number, anime.key, anime.title, json.dumps(anime.synonyms, ensure_ascii=False),
-                     anime.type.value, anime.episodes, anime.year, anime.thumbnail),
+                     anime.type.value, anime.episodes, anime.year, anime.thumbnail, json.dumps(anime.sources)),
                 )  # fmt: skip
+                db.executemany(
+                    "INSERT INTO sources VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, number) for url in anime.sources]
+                )
                 names = {normalise(anime.title): 1} | {normalise(s): 0 for s in anime.synonyms}
                 names[normalise(anime.title)] = 1
                 db.executemany(
@@ -124,6 +128,11 @@ class AnimeIndex:
         found = self._db.execute("SELECT id FROM anime WHERE key = ?", (key,)).fetchone()
         return self._anime([found[0]])[0] if found else None
 
+    def by_source(self, url: str) -> Anime | None:
+        """The entry one of whose source URLs is ``url`` (a list names its show by any of them)."""
+        found = self._db.execute("SELECT anime_id FROM sources WHERE url = ?", (url,)).fetchone()
+        return self._anime([found[0]])[0] if found else None
+
     def search(self, text: str, limit: int = 25) -> list[Anime]:
         """Titles and synonyms containing the query (any script), best first; then, if that found
         too few, titles within a typo or two of it."""
@@ -167,8 +176,10 @@ class AnimeIndex:
 
 
 def _row_anime(row: tuple) -> Anime:
-    _id, key, title, synonyms, kind, episodes, year, thumbnail = row
-    return Anime(key, title, tuple(json.loads(synonyms)), AnimeType(kind), episodes, year, thumbnail)
+    _id, key, title, synonyms, kind, episodes, year, thumbnail, sources = row
+    return Anime(
+        key, title, tuple(json.loads(synonyms)), AnimeType(kind), episodes, year, thumbnail, tuple(json.loads(sources))
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -154,7 +154,8 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
             raise UserFacingError("Only nominations still waiting for review can be edited.")
         settings = await store.guild_settings(guild_id)
         top_list = self.bot.catalog.find(nomination.list_id) or self.bot.catalog.default
-        form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
+        anime = await self.bot.anime_catalogue.by_key(nomination.catalogue_key) if nomination.catalogue_key else None
+        form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination, anime=anime)
         await form.send_to(interaction)
 
     # Discord applies default_member_permissions to whole commands only, and /nominations is for

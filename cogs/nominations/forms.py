@@ -124,7 +124,7 @@ class NominationForm(NamidaModal):
         if self.current is not None:
             await self._save_edit(interaction, draft)
             return
-        checked = check_rules(draft, self.top_list, self.settings)
+        checked = check_rules(draft, self.top_list, self.settings, self.anime)
         bot = interaction.client
         try:
             nomination = await bot.nominations.add_nomination(

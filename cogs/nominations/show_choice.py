@@ -17,7 +17,7 @@ from bot.domain.anime import Anime, known_format, one_off_problem
 from bot.domain.catalog import TopList
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
-from bot.domain.nominations import Format, check_member_limits
+from bot.domain.nominations import Format, check_member_limits, list_entry_for
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.ui import FunnelledItem
@@ -81,8 +81,9 @@ async def start_nomination(
 ) -> None:
     catalogue = interaction.client.anime_catalogue
     on_list = top_list.show_entry(typed)
-    if on_list is not None:
-        await open_form(interaction, top_list, typed, None, settings)
+    if on_list is not None:  # the list's show, and its catalogue entry if the list names one
+        anime = await catalogue.by_source(on_list.catalogue) if on_list.catalogue else None
+        await open_form(interaction, top_list, typed, anime, settings)
         return
     matches = await catalogue.exact(typed)
     if matches is not None and len(matches) == 1:
@@ -112,7 +113,7 @@ async def open_form(
     if anime is not None and (problem := one_off_problem(anime)):
         raise UserFacingError(problem)
     known: Format | None
-    if top_list.show_entry(show) is not None:
+    if list_entry_for(top_list, show, anime) is not None:
         known = Format.TV
     elif anime is not None and (fmt := known_format(anime)) is not None:
         known = fmt

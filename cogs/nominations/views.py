@@ -167,6 +167,21 @@ def same_show_keys(catalog: Catalog, show_key: str) -> list[str]:
     return sorted(keys)
 
 
+async def show_filter(bot, show_key: str) -> tuple[list[str], list[str]]:
+    """The spellings and catalogue entries a show filter stands for: the show's titles on the
+    lists, and the catalogue entries named so (with all their titles)."""
+    keys = set(same_show_keys(bot.catalog, show_key))
+    entries = list(await bot.anime_catalogue.exact(show_key) or [])
+    for top_list in bot.catalog.lists:
+        entry = top_list.show_entry(show_key)
+        if entry is not None and entry.catalogue:
+            found = await bot.anime_catalogue.by_source(entry.catalogue)
+            entries += [found] if found else []
+    for anime in entries:
+        keys.update(compact(name) for name in anime.names)
+    return sorted(keys), sorted({anime.key for anime in entries})
+
+
 async def list_page(
     interaction: discord.Interaction, status: str, author_id: int | None, show_key: str | None, page: int
 ) -> dict:
@@ -174,9 +189,15 @@ async def list_page(
     store = interaction.client.nominations
     settings = await store.guild_settings(guild_id)
     wanted = None if status == "any" else Status(status)
-    show_keys = same_show_keys(interaction.client.catalog, show_key) if show_key else None
+    show_keys, catalogue_keys = await show_filter(interaction.client, show_key) if show_key else (None, None)
     rows, total = await store.page(
-        guild_id, status=wanted, show_keys=show_keys, author_id=author_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        guild_id,
+        status=wanted,
+        show_keys=show_keys,
+        author_id=author_id,
+        offset=page * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        catalogue_keys=catalogue_keys,
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages - 1)
