@@ -274,7 +274,7 @@ class Checked:
 
     draft: Draft
     represented_by: str | None
-    known_show: str | None = None  # the list's own title for the show, if it is on the list
+    known_show: str | None = None  # the list's own title for the show, or the catalogue's
     catalogue_key: str | None = None  # the show's catalogue entry, when it is one for sure
 
 
@@ -319,8 +319,10 @@ def check_rules(
             f"shows that aren't. The list's rule: *{top_list.rules.one_per_show}*",
             draft,
         )
+    # The handle's title is a known one: the list's own, else the catalogue's (never the member's).
+    known_show = on_list.show if on_list else catalogued.title if catalogued else None
     key = catalogued.key if catalogued else None
-    return Checked(draft, on_list.key if on_list else None, on_list.show if on_list else None, key)
+    return Checked(draft, on_list.key if on_list else None, known_show, key)
 
 
 def check_member_limits(

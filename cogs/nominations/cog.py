@@ -123,7 +123,8 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         guild_id = guild_id_of(interaction)
         nomination = await self.bot.nominations.by_number(guild_id, id)
         settings = await self.bot.nominations.guild_settings(guild_id)
-        await interaction.response.send_message(**public_message(self.bot, nomination, settings), ephemeral=ephemeral)
+        message = await public_message(self.bot, nomination, settings)
+        await interaction.response.send_message(**message, ephemeral=ephemeral)
 
     @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
     @app_commands.describe(id="The nomination number")

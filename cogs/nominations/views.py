@@ -12,7 +12,7 @@ from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
 from bot.domain.guild_settings import GuildSettings
-from bot.domain.nominations import Nomination, Status, list_place, show_digest
+from bot.domain.nominations import Nomination, Status, list_place, show_digest, show_is_hidden
 from bot.domain.text import compact
 from bot.permissions import guild_id_of
 from bot.storage.nominations import NominationGone
@@ -32,14 +32,16 @@ def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.
     return view
 
 
-def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
+async def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
     top_list = bot.catalog.find(nomination.list_id)
     entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
     represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
-    return {
-        "embed": render.nomination_embed(nomination, settings, represented_by=represented),
-        "view": nomination_view(nomination, settings),
-    }
+    embed = render.nomination_embed(nomination, settings, represented_by=represented)
+    if nomination.catalogue_key and not show_is_hidden(nomination, settings.show_titles_are_spoilers):
+        # The show is named on the post anyway: its catalogue page and picture say no more.
+        anime = await bot.anime_catalogue.by_key(nomination.catalogue_key)
+        render.add_show_page(embed, nomination.catalogue_key, anime.thumbnail if anime else None)
+    return {"embed": embed, "view": nomination_view(nomination, settings)}
 
 
 def refresh_post(bot, nomination: Nomination) -> None:
@@ -52,7 +54,7 @@ def refresh_post(bot, nomination: Nomination) -> None:
         current = await bot.nominations.by_id(nomination_id)
         settings = await bot.nominations.guild_settings(current.guild_id)
         message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await message.edit(**public_message(bot, current, settings))
+        await message.edit(**await public_message(bot, current, settings))
 
     bot.refresher.request(("nomination", nomination_id), edit)
 

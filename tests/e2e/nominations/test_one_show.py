@@ -61,5 +61,6 @@ async def test_the_show_filter_finds_every_spelling_of_one_show_and_no_other(dis
     listed = await discord.slash("nominations list", {"show": "Clannad: After Story"}, user=alice)
     assert listed.ephemeral
     page = listed.embeds[0]
-    assert [field["name"].split(" · ")[0] for field in page["fields"]] == ["Nomination #1", "Nomination #2"]
+    handles = [field["name"] for field in page["fields"]]
+    assert handles == ["Nomination #1 · Clannad: After Story", "Nomination #2 · Clannad: After Story"]
     assert "2 nomination(s)" in page["footer"]["text"]
