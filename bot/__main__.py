@@ -81,8 +81,8 @@ def check(env: dict[str, str]) -> int:
     print(line)
     if unknown:
         print(f"namida: {len(unknown)} list entries name a show the catalogue doesn't have:", file=sys.stderr)
-        for problem in unknown:
-            print(f"  {problem}", file=sys.stderr)
+        for missing in unknown:
+            print(f"  {missing}", file=sys.stderr)
         return 1
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")

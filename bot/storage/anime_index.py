@@ -23,6 +23,8 @@ from bot.domain.text import compact, normalise
 VERSION = "3"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
+# The typo pass compares the query with every title: plain ``ratio`` (one edit distance, a few ms
+# for 40,000 titles) rather than ``WRatio`` (several partial alignments each, twenty times slower).
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -145,7 +147,7 @@ class AnimeIndex:
             scores[anime_id] = max(scores.get(anime_id, 0.0), score)
         if len(scores) < limit and len(query) >= 4:
             for _, score, position in process.extract(
-                query, self._title_norms, scorer=fuzz.WRatio, limit=limit, score_cutoff=TYPO_CUTOFF
+                query, self._title_norms, scorer=fuzz.ratio, limit=limit, score_cutoff=TYPO_CUTOFF
             ):
                 anime_id = self._title_ids[position]
                 scores[anime_id] = max(scores.get(anime_id, 0.0), score - 5)  # below a real match
@@ -186,6 +188,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: python -m bot.storage.anime_index CATALOGUE.json INDEX.sqlite", file=sys.stderr)
         return 2
+    if hasattr(os, "nice"):
+        os.nice(10)  # the bot beside it, starting up and answering members, comes first
     try:
         build_from_file(Path(argv[0]), Path(argv[1]))
     except (OSError, ValueError) as error:  # a CatalogueProblem or broken JSON is a ValueError

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, ascii_int, text
 from bot.domain import limits
@@ -20,6 +21,8 @@ from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Format, check_member_limits, list_entry_for
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
+from bot.funnel import payload_data
+from bot.permissions import guild_id_of
 from bot.ui import FunnelledItem
 from cogs.nominations.forms import NominationForm
 
@@ -67,17 +70,17 @@ class OpenPicks:
         return pick
 
 
-async def member_settings(interaction: discord.Interaction) -> GuildSettings:
+async def member_settings(interaction: Interaction) -> GuildSettings:
     """The server's settings, refusing a member over their open-nominations limit or cooldown."""
-    store = interaction.client.nominations
-    settings = await store.guild_settings(interaction.guild_id)
-    open_count, last = await store.member_activity(interaction.guild_id, interaction.user.id)
+    store, guild_id = interaction.client.nominations, guild_id_of(interaction)
+    settings = await store.guild_settings(guild_id)
+    open_count, last = await store.member_activity(guild_id, interaction.user.id)
     check_member_limits(open_count, last, settings, discord.utils.utcnow())
     return settings
 
 
 async def start_nomination(
-    interaction: discord.Interaction, top_list: TopList, typed: str, settings: GuildSettings, picks: OpenPicks
+    interaction: Interaction, top_list: TopList, typed: str, settings: GuildSettings, picks: OpenPicks
 ) -> None:
     catalogue = interaction.client.anime_catalogue
     on_list = top_list.show_entry(typed)
@@ -106,7 +109,7 @@ async def start_nomination(
 
 
 async def open_form(
-    interaction: discord.Interaction, top_list: TopList, show: str, anime: Anime | None, settings: GuildSettings
+    interaction: Interaction, top_list: TopList, show: str, anime: Anime | None, settings: GuildSettings
 ) -> None:
     """The nomination form for ``show``; ``anime``: its catalogue entry, when it is one for sure.
     The catalogue decides "multi-episode shows only" without asking, except for what it can't know."""
@@ -118,7 +121,7 @@ async def open_form(
     elif anime is not None and (fmt := known_format(anime)) is not None:
         known = fmt
     else:
-        known = await interaction.client.nominations.known_format(interaction.guild_id, compact(show))
+        known = await interaction.client.nominations.known_format(guild_id_of(interaction), compact(show))
     await NominationForm(top_list, settings, show, known, anime=anime).send_to(interaction)
 
 
@@ -143,10 +146,12 @@ class ShowPick(
         )
         self.token = token
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        picks: OpenPicks = interaction.client.get_cog("Nominate").picks
+    async def run(self, interaction: Interaction) -> None:
+        picks = getattr(interaction.client.get_cog("Nominate"), "picks", None)
+        if not isinstance(picks, OpenPicks):  # nominations are not loaded in this process
+            raise PickExpired()
         pick = picks.get(self.token, interaction.user.id)
-        chosen = ((interaction.data or {}).get("values") or [""])[0]
+        chosen = str((payload_data(interaction).get("values") or [""])[0])
         top_list = interaction.client.catalog.find(pick.list_id) or interaction.client.catalog.default
         settings = await member_settings(interaction)
         if chosen == NONE_OF_THESE:

@@ -64,7 +64,7 @@ async def test_two_spellings_submitted_at_once_are_stored_once(noms, submit):
         return_exceptions=True,
     )
     assert sorted(type(r).__name__ for r in results) == ["AlreadyNominated", "Nomination"]
-    rows, total = await noms.page(GUILD, status=None, show_keys=None, author_id=None, offset=0, limit=10)
+    _, total = await noms.page(GUILD, status=None, show_keys=None, author_id=None, offset=0, limit=10)
     assert total == 1
 
 

@@ -78,7 +78,7 @@ async def test_a_title_close_to_catalogue_ones_offers_them_and_the_typed_spellin
 
 
 async def test_picking_a_movie_is_refused_as_the_lists_rules_say(discord, configured, ready, alice):
-    menu = await picker(discord, alice, "madoka rebelion")
+    menu = await picker(discord, alice, "rebellion")  # part of a title: a menu
     refused = await pick(discord, menu, "Madoka Magica Movie 3", alice)
     assert refused.ephemeral and refused.content == (
         "**Madoka Magica Movie 3: Rebellion** is a movie, and the list counts multi-episode shows only."
