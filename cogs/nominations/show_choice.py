@@ -137,7 +137,11 @@ class ShowPick(
 
     def __init__(self, token: str, shown: tuple[Anime, ...] = ()) -> None:
         options = [
-            discord.SelectOption(label=shorten(inert(anime.label), limits.SELECT_OPTION_LABEL), value=str(place))
+            discord.SelectOption(
+                label=shorten(inert(anime.label), limits.SELECT_OPTION_LABEL),
+                value=str(place),
+                description=_also_known_as(anime),
+            )
             for place, anime in enumerate(shown)
         ]
         options.append(discord.SelectOption(label="None of these: keep what I typed", value=NONE_OF_THESE))
@@ -164,6 +168,13 @@ class ShowPick(
         if anime is None:  # the catalogue is being replaced, or no longer has it
             raise PickExpired()
         await open_form(interaction, top_list, anime.title, anime, settings)
+
+
+def _also_known_as(anime: Anime) -> str | None:
+    """Its first other name, so two entries of one title can be told apart ("Your Lie in April")."""
+    own = compact(anime.title)
+    other = next((name for name in anime.synonyms if compact(name) not in own), None)
+    return shorten(inert(f"Also: {other}"), limits.SELECT_OPTION_DESCRIPTION) if other else None
 
 
 DYNAMIC_ITEMS = (ShowPick,)

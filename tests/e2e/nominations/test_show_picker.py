@@ -61,6 +61,8 @@ async def test_a_name_several_shows_share_asks_which_one(discord, configured, re
         "Hunter x Hunter (2011) (TV, 2011, 148 eps)",
         KEEP_TYPED,
     ]
+    descriptions = [option.get("description") for option in menu_of(menu)["options"]]
+    assert descriptions == ["Also: HxH", "Also: HxH 2011", None]  # the first other name tells them apart
     opened = await pick(discord, menu, "Hunter x Hunter (2011)", alice)
     assert opened.type == Callback.MODAL and FORMAT_FIELD not in form_fields(opened.modal)
     assert opened.modal["title"] == "Nominate: Hunter x Hunter (2011)"
@@ -147,3 +149,14 @@ async def test_a_multi_episode_ova_is_saved_as_an_ova_series(discord, configured
     assert "is saved and waiting for a moderator" in saved.content
     (post,) = posts_in(discord, "nominations")
     assert post["embeds"][0]["description"].endswith("· OVA series")
+
+
+async def test_an_edit_is_held_to_the_catalogue_s_episode_count(discord, configured, ready, alice):
+    saved = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", episode="20")
+    assert "is saved" in saved.content
+    opened = await discord.slash("nominations edit", {"id": 1}, user=alice)
+    fields = form_fields(opened.modal)
+    values = {fields["The moment (hidden as a spoiler)"]: "Ushio in the snow", fields["Episode (optional)"]: "30",
+              fields["What happens"]: "Something heartbreaking happens.", fields["Why it moved you"]: "It stayed."}
+    refused = await discord.submit_modal(opened.modal["custom_id"], values, user=alice)
+    assert refused.ephemeral and refused.content.startswith("**Clannad** has 23 episodes, so there is no episode 30.")
