@@ -152,8 +152,11 @@ class PageButton(
 
 async def _show_key_for(interaction: Interaction, digest: str) -> str:
     """The show key a page button's digest stands for; one that matches nothing if none does."""
-    keys = await interaction.client.nominations.show_keys(guild_id_of(interaction))
+    guild_id = guild_id_of(interaction)
+    keys = await interaction.client.nominations.show_keys(guild_id)
     keys += [compact(t) for top_list in interaction.client.catalog.lists for e in top_list.entries for t in e.titles]
+    # A catalogue title nobody typed as such is still a nomination's public title here.
+    keys += [compact(title) for title in await interaction.client.nominations.public_shows(guild_id)]
     return next((key for key in keys if show_digest(key) == digest), NO_SHOW)
 
 

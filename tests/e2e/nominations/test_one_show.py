@@ -64,3 +64,16 @@ async def test_the_show_filter_finds_every_spelling_of_one_show_and_no_other(dis
     handles = [field["name"] for field in page["fields"]]
     assert handles == ["Nomination #1 · Clannad: After Story", "Nomination #2 · Clannad: After Story"]
     assert "2 nomination(s)" in page["footer"]["text"]
+
+
+async def test_the_next_page_of_a_show_filter_keeps_every_spelling(discord, configured, ready):
+    moments = ("Ushio in the snow", "The wheat field", "Nagisa's birth", "The robot girl", "Sanae's bread", "Fuko")
+    fans = [discord.member(f"fan{number}") for number in range(len(moments))]
+    for fan, moment in zip(fans, moments, strict=True):  # nobody typed the catalogue's own title
+        saved = await nominate(discord, fan, "クラナド アフターストーリー", moment=moment)
+        assert "is saved" in saved.content
+    listed = await discord.slash("nominations list", {"show": "Clannad: After Story"}, user=fans[0])
+    assert "Page 1 of 2 · 6 nomination(s)" in listed.embeds[0]["footer"]["text"]
+    following = await discord.click(listed.message, button(listed.message, "Next ▶"), user=fans[0])
+    page = following.embeds[0]
+    assert page["footer"]["text"].startswith("Page 2 of 2 · 6 nomination(s)") and len(page["fields"]) == 1
