@@ -63,6 +63,9 @@ class OpenPicks:
         self._open[token] = pick
         return token
 
+    def __len__(self) -> int:
+        return len(self._open)
+
     def get(self, token: str, user_id: int) -> OpenPick:
         pick = self._open.get(token)
         if pick is None or pick.until <= time.monotonic() or pick.user_id != user_id:
