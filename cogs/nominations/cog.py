@@ -87,7 +87,6 @@ class Nominate(commands.Cog):
         show: app_commands.Range[str, 1, SHOW_MAX],
         list_id: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        guild_id_of(interaction)
         top_list = self.bot.catalog.get(list_id)
         if not compact(show):
             raise UserFacingError("Tell me which show: its title can't be only symbols or spaces.")
