@@ -8,7 +8,9 @@ titles kept in memory for typo-tolerant matching.
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 import os
 import sqlite3
 import sys
@@ -23,6 +25,8 @@ from bot.domain.text import compact, normalise
 VERSION = "3"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
+# A ratio of at least TYPO_CUTOFF needs the shorter text to be this share of the longer one at least.
+SIMILAR_LENGTH = TYPO_CUTOFF / (200 - TYPO_CUTOFF)
 # The typo pass compares the query with every title: plain ``ratio`` (one edit distance, a few ms
 # for 40,000 titles) rather than ``WRatio`` (several partial alignments each, twenty times slower).
 
@@ -110,8 +114,10 @@ class AnimeIndex:
         self.stamp = meta["stamp"]
         self.facts = IndexFacts(int(meta["count"]), meta["last_update"], meta["licence"])
         rows = self._db.execute("SELECT anime_id, norm FROM names WHERE is_title = 1").fetchall()
+        rows.sort(key=lambda row: len(row[1]))  # by length: a typo pass looks only at similar lengths
         self._title_ids = [anime_id for anime_id, _ in rows]
         self._title_norms = [norm for _, norm in rows]
+        self._title_lengths = [len(norm) for norm in self._title_norms]
 
     def close(self) -> None:
         self._db.close()
@@ -146,10 +152,13 @@ class AnimeIndex:
             score = fuzz.WRatio(query, norm) + (10 if norm.startswith(query) else 0) + 3 * is_title
             scores[anime_id] = max(scores.get(anime_id, 0.0), score)
         if len(scores) < limit and len(query) >= 4:
+            # Only titles of a similar length can be that close: the rest are not compared at all.
+            low = bisect.bisect_left(self._title_lengths, math.ceil(len(query) * SIMILAR_LENGTH))
+            high = bisect.bisect_right(self._title_lengths, math.floor(len(query) / SIMILAR_LENGTH))
             for _, score, position in process.extract(
-                query, self._title_norms, scorer=fuzz.ratio, limit=limit, score_cutoff=TYPO_CUTOFF
+                query, self._title_norms[low:high], scorer=fuzz.ratio, limit=limit, score_cutoff=TYPO_CUTOFF
             ):
-                anime_id = self._title_ids[position]
+                anime_id = self._title_ids[low + position]
                 scores[anime_id] = max(scores.get(anime_id, 0.0), score - 5)  # below a real match
         best = sorted(scores, key=lambda anime_id: (-scores[anime_id], anime_id))[:limit]
         return self._anime(best)
