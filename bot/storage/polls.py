@@ -7,7 +7,6 @@ transaction as the ballot, so a tally reads a handful of rows whatever the numbe
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +14,9 @@ from datetime import datetime
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Kind, Mode, Poll, PollOption
-from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch
-from bot.storage.database import Store, utc_text, utc_time
+from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch, write_batch_awaiting
+from bot.storage.database import SqliteStore
+from bot.storage.engine import Database, Row, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class NewPoll:
 
 
 class PollStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
         self.writer = BallotWriter(self.apply_batch)
         self.vote_observer: Callable[[], None] = lambda: None  # each committed vote (``/metrics``)
@@ -58,17 +58,18 @@ class PollStore:
 
     async def create_poll(self, new: NewPoll, now: datetime) -> Poll:
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            created = await db.fetch_one(
                 "INSERT INTO polls (guild_id, channel_id, kind, list_id, question, mode, max_choices, hide_results,"
                 " anonymous, role_id, creator_id, created_at, closes_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id, new.channel_id, new.kind.value, new.list_id, new.question, new.mode.value,
                     new.max_choices, int(new.hide_results), int(new.anonymous), new.role_id, new.creator_id,
                     utc_text(now), utc_text(new.closes_at),
                 ),
             )  # fmt: skip
-            poll_id = cursor.lastrowid
+            assert created is not None  # an INSERT … RETURNING returns its row
+            poll_id = int(created[0])
             await db.executemany(
                 "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
                 [(poll_id, o.index, o.label, o.ref) for o in new.options],
@@ -190,8 +191,12 @@ class PollStore:
         return [(row[0], decode(row[1])) for row in rows]
 
     async def apply_batch(self, batch: list[Cast]) -> list[Outcome]:
-        """One transaction for many clicks, in a single trip to the database thread."""
-        return await self.store.run_transaction(lambda db: write_batch(db, batch))
+        """One transaction for many clicks: on SQLite a single trip to the database thread, on
+        PostgreSQL a few round trips whatever the batch's size."""
+        if isinstance(self.store, SqliteStore):
+            return await self.store.run_transaction(lambda db: write_batch(db, batch))
+        async with self.store.transaction() as db:
+            return await write_batch_awaiting(db, batch)
 
     async def open_count(self) -> int:
         return int(await self.store.fetch_value("SELECT COUNT(*) FROM polls WHERE closed_at IS NULL") or 0)
@@ -212,7 +217,7 @@ class PollStore:
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
 
 
-def _poll(row: sqlite3.Row, options: tuple[PollOption, ...]) -> Poll:
+def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
     return Poll(
         id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], message_id=row["message_id"],
         kind=Kind(row["kind"]), list_id=row["list_id"], question=row["question"], options=options,
