@@ -4,6 +4,7 @@ the database engines."""
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,9 @@ def postgresql_server() -> Iterator[PostgresServer]:
     server = PostgresServer(binaries)
     server.start()
     try:
-        asyncio.run(server.prepare_shared())
+        # Its own thread and loop: the first test to need it may be running inside a loop already.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(lambda: asyncio.run(server.prepare_shared())).result()
         yield server
     finally:
         server.stop()
