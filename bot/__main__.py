@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import faulthandler
 import os
 import sys
@@ -77,10 +78,21 @@ def check(env: dict[str, str]) -> int:
         print(_catalogue_line(settings.catalogue))
     except NamidaError as error:  # a broken catalogue: one sentence naming the file
         return _fail(str(error))
+    try:
+        database = _database_line(settings.database)
+    except NamidaError as error:  # unreachable server, unusable file: one sentence
+        return _fail(str(error))
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
+    print(f"Database: {database}")
     print(f"Gateway: {settings.shards.describe()}")
     return 0
+
+
+def _database_line(database: Path | str) -> str:
+    from bot.storage.opening import describe_for_check
+
+    return asyncio.run(describe_for_check(database))
 
 
 def _catalogue_line(path: Path) -> str:

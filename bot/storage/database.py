@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
@@ -73,6 +73,18 @@ class SqliteStore(Database):
             await store._close_connections()
             raise
         return store
+
+    @staticmethod
+    def inspect(path: Path) -> str:
+        """What ``namida check`` says about the file, without creating or migrating it."""
+        if not path.exists():
+            return f"SQLite at {path} (not created yet: Namida creates it at start-up)"
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StorageError(unusable(path, error)) from error
+        return f"SQLite {sqlite3.sqlite_version} at {path}, schema version {version}"
 
     async def close(self) -> None:
         async with self._write_lock:

@@ -15,3 +15,10 @@ async def open_database(database: str | Path) -> Database:
     if is_postgresql(database):
         return await PostgresStore.open(str(database))
     return await SqliteStore.open(Path(database))
+
+
+async def describe_for_check(database: str | Path) -> str:
+    """Engine, version, where and schema version, without creating or migrating anything."""
+    if is_postgresql(database):
+        return await PostgresStore.inspect(str(database))
+    return SqliteStore.inspect(Path(database))

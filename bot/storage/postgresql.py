@@ -115,10 +115,7 @@ class PostgresStore(Database):
         try:
             writer = await connect(url)
         except UNAVAILABLE + (asyncpg.PostgresError,) as error:
-            raise StorageError(
-                f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check NAMIDA_DATABASE "
-                "and that the server is running."
-            ) from error
+            raise StorageError(unreachable(url, error)) from error
         try:
             readers = await asyncpg.create_pool(
                 url, min_size=1, max_size=READ_POOL_SIZE, server_settings=SERVER_SETTINGS, reset=_keep_session
@@ -133,6 +130,23 @@ class PostgresStore(Database):
             await store.close()
             raise
         return store
+
+    @staticmethod
+    async def inspect(url: str) -> str:
+        """What ``namida check`` says about the database, without creating or migrating anything."""
+        try:
+            connection = await connect(url)
+        except UNAVAILABLE + (asyncpg.PostgresError,) as error:
+            raise StorageError(unreachable(url, error)) from error
+        try:
+            server = await connection.fetchval("SHOW server_version")
+            if await connection.fetchval("SELECT to_regclass('schema_version') IS NULL"):
+                schema = "no schema yet (Namida creates it at start-up)"
+            else:
+                schema = f"schema version {await connection.fetchval('SELECT version FROM schema_version')}"
+        finally:
+            await connection.close()
+        return f"PostgreSQL {server} at {shown(url)}, {schema}"
 
     async def close(self) -> None:
         if self._closed:
@@ -243,6 +257,13 @@ class PostgresStore(Database):
 
 async def connect(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
+
+
+def unreachable(url: str, error: BaseException) -> str:
+    return (
+        f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check NAMIDA_DATABASE "
+        "and that the server is running."
+    )
 
 
 async def _keep_session(_connection: asyncpg.Connection) -> None:
