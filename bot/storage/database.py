@@ -152,7 +152,7 @@ class SqliteStore(Database):
             started = time.perf_counter()
             inside = _transaction_of.set(self)
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                await self._writer.run(_begin)
                 try:
                     yield self._writer
                 except BaseException:
@@ -217,6 +217,14 @@ def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
     return StorageUnavailable()
 
 
+def _begin(raw: sqlite3.Connection) -> None:
+    """A task cancelled while waiting for its ``BEGIN`` never learnt that the thread ran it: its
+    transaction is still open here, and nothing of it may become part of this one."""
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+    raw.execute("BEGIN IMMEDIATE")
+
+
 def _roll_back(raw: sqlite3.Connection) -> None:
     if raw.in_transaction:
         raw.execute("ROLLBACK")
@@ -233,7 +241,7 @@ def _run_script(raw: sqlite3.Connection, script: str) -> None:
 
 def _in_transaction(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """On the database thread: all of ``work`` or none of it."""
-    raw.execute("BEGIN IMMEDIATE")
+    _begin(raw)
     try:
         result = work(raw)
         raw.execute("COMMIT")

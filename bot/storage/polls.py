@@ -7,9 +7,10 @@ transaction as the ballot, so a tally reads a handful of rows whatever the numbe
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
@@ -19,6 +20,9 @@ from bot.storage.database import SqliteStore
 from bot.storage.engine import Database, Row, utc_text, utc_time
 
 log = logging.getLogger(__name__)
+# A claim on posting a poll's results that is this old was left by a process that stopped
+# mid-post: another may take it over.
+STALE_CLAIM = timedelta(minutes=10)
 
 
 class PollGone(UserFacingError):
@@ -53,6 +57,7 @@ class PollStore:
         self._cache: dict[int, Poll] = {}
         # Bumped by every change: a read that overlapped a change must not cache what it read.
         self._generation = 0
+        self.claimant = uuid.uuid4().hex  # this process, in its claims on announcing results
 
     # -- polls --------------------------------------------------------------------------------
 
@@ -132,6 +137,7 @@ class PollStore:
                 "UPDATE polls SET closed_at = NULL, closes_at = ?, results_message_id = NULL WHERE id = ?",
                 (utc_text(closes_at), poll_id),
             )
+            await db.execute("DELETE FROM meta WHERE key = ?", (_claim_key(poll_id),))
         self._forget(poll_id)
 
     async def extend_open(self, poll_id: int, closes_at: datetime, now: datetime) -> bool:
@@ -153,6 +159,26 @@ class PollStore:
     async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET results_message_id = ? WHERE id = ?", (message_id, poll_id))
+            await db.execute("DELETE FROM meta WHERE key = ?", (_claim_key(poll_id),))
+
+    async def claim_announcement(self, poll_id: int, now: datetime) -> bool:
+        """True for exactly one process (this one) of all that try to post a closed poll's results:
+        none has posted them, and no other holds a fresh claim. Release it if posting fails."""
+        async with self.store.transaction() as db:
+            row = await db.fetch_one("SELECT closed_at, results_message_id FROM polls WHERE id = ?", (poll_id,))
+            if row is None or row[0] is None or row[1] is not None:
+                return False
+            claimed = await db.execute(
+                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                " SET value = excluded.value, updated_at = excluded.updated_at WHERE meta.updated_at < ?",
+                (_claim_key(poll_id), self.claimant, utc_text(now), utc_text(now - STALE_CLAIM)),
+            )
+        return claimed.rowcount == 1
+
+    async def release_announcement(self, poll_id: int) -> None:
+        """Gives a claim back (Discord failed for a moment) so the next try, anywhere, may post."""
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM meta WHERE key = ? AND value = ?", (_claim_key(poll_id), self.claimant))
 
     async def results_message(self, poll_id: int) -> int | None:
         value = await self.store.fetch_value("SELECT results_message_id FROM polls WHERE id = ?", poll_id)
@@ -215,6 +241,10 @@ class PollStore:
         ):
             options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
+
+
+def _claim_key(poll_id: int) -> str:
+    return f"announcing:{poll_id}"
 
 
 def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:

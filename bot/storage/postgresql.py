@@ -211,8 +211,7 @@ class PostgresStore(Database):
         async with self._write_lock:
             started = time.perf_counter()
             try:
-                connection = await self._writer_connection()
-                await connection.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                connection = await self._begin()
             except UNAVAILABLE as error:
                 raise _write_failed(error) from error
             transaction = PostgresTransaction(connection)
@@ -248,10 +247,22 @@ class PostgresStore(Database):
         inside = _inside.get()
         return inside[1] if inside is not None and inside[0] is self else None
 
-    async def _writer_connection(self) -> asyncpg.Connection:
-        """The writer, connected again if the server dropped it (a restart, a failover)."""
-        if self._writer.is_closed():
-            self._writer = await connect(self.url)
+    async def _begin(self) -> asyncpg.Connection:
+        """``BEGIN`` on the writer, connected again if the server dropped it (a restart, a failover,
+        an administrator): nothing was sent yet, so trying once more on a new connection is safe."""
+        for attempt in (1, 2):
+            if self._writer.is_closed():
+                self._writer = await connect(self.url)
+            try:
+                if self._writer.is_in_transaction():  # left open by a task cancelled mid-statement
+                    await self._writer.execute("ROLLBACK")
+                await self._writer.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            except UNAVAILABLE + (asyncpg.PostgresError,):
+                if attempt == 2 or not self._writer.is_closed():
+                    raise
+                log.warning("The database connection was lost; connecting again")
+            else:
+                break
         return self._writer
 
 
