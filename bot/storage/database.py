@@ -104,6 +104,7 @@ class SqliteStore(Database):
 
     async def _check_integrity(self) -> None:
         """A damaged file is refused at start-up with a sentence, not found out mid-vote."""
+        problem: str | None
         try:
             rows = await self.fetch_all("PRAGMA quick_check")
         except sqlite3.DatabaseError as error:

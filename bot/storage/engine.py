@@ -9,7 +9,7 @@ SQL is written once, with ``?`` placeholders, in SQL both engines run. Rows answ
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +24,8 @@ class Row(Protocol):
     """``sqlite3.Row`` and ``asyncpg.Record`` both: by position, by column name, or unpacked."""
 
     def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
     def __len__(self) -> int: ...
 

@@ -138,13 +138,14 @@ class NominationStore:
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
-        open_count, last = await self.store.fetch_one(
+        row = await self.store.fetch_one(
             "SELECT count(*) FILTER (WHERE status = 'pending'), MAX(created_at) FROM nominations"
             " WHERE guild_id = ? AND author_id = ?",
             guild_id,
             author_id,
         )
-        return open_count, utc_time(last) if last else None
+        open_count, last = row if row is not None else (0, None)  # an aggregate always has its row
+        return int(open_count), utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
         async with self.store.transaction() as db:
