@@ -104,11 +104,10 @@ class SqliteStore(Database):
 
     async def _check_integrity(self) -> None:
         """A damaged file is refused at start-up with a sentence, not found out mid-vote."""
-        problem: str | None
         try:
             rows = await self.fetch_all("PRAGMA quick_check")
         except sqlite3.DatabaseError as error:
-            problem = str(error)
+            problem: str | None = str(error)
         else:
             problem = "; ".join(str(r[0]) for r in rows[:3]) if [r[0] for r in rows] != ["ok"] else None
         if problem:

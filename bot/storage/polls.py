@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
-from bot.domain.polls import Kind, Mode, Poll, PollOption
+from bot.domain.polls import Kind, Mode, NewPoll, Poll, PollOption
 from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch, write_batch_awaiting
 from bot.storage.database import SqliteStore
 from bot.storage.engine import Database, Row, utc_text, utc_time
@@ -28,23 +27,6 @@ STALE_CLAIM = timedelta(minutes=10)
 class PollGone(UserFacingError):
     def __init__(self) -> None:
         super().__init__("I don't know that poll in this server (it may have been from another server, or mistyped).")
-
-
-@dataclass(frozen=True, slots=True)
-class NewPoll:
-    guild_id: int
-    channel_id: int
-    kind: Kind
-    list_id: str | None
-    question: str
-    options: tuple[PollOption, ...]
-    mode: Mode
-    max_choices: int
-    hide_results: bool
-    anonymous: bool
-    role_id: int | None
-    creator_id: int
-    closes_at: datetime
 
 
 class PollStore:
@@ -79,7 +61,9 @@ class PollStore:
                 "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
                 [(poll_id, o.index, o.label, o.ref) for o in new.options],
             )
-        return await self.poll(poll_id)
+        poll = await self.poll(poll_id)
+        assert poll is not None  # committed just above
+        return poll
 
     async def set_message(self, poll_id: int, channel_id: int, message_id: int) -> None:
         async with self.store.transaction() as db:

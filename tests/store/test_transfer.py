@@ -86,7 +86,7 @@ async def test_a_sqlite_database_arrives_whole_and_namida_goes_on_from_there(tmp
 async def test_a_database_already_in_use_is_refused_and_left_alone(tmp_path, top_list, postgresql_server):
     source = tmp_path / "namida.db"
     await (await SqliteStore.open(source)).close()
-    with pytest.raises(TransferError, match="is not empty .* migrate copies into an empty database only"):
+    with pytest.raises(TransferError, match=r"is not empty .* migrate copies into an empty database only"):
         await migrate_to_postgresql(source, postgresql_server.url(SHARED))
     with pytest.raises(TransferError, match="There is no SQLite database at"):
         await migrate_to_postgresql(tmp_path / "missing.db", postgresql_server.url(SHARED))
