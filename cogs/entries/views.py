@@ -11,6 +11,7 @@ from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
 from bot.domain.spoilers import shorten
+from bot.server_list_lookup import find_list
 from bot.ui import FunnelledItem
 from cogs.entries import render
 
@@ -46,10 +47,11 @@ def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = T
     return view
 
 
-def resolve(bot: discord.Client, list_id: str, key: str) -> tuple[TopList, Entry]:
-    """The list and entry a component points at, or StaleComponent if either is gone."""
+async def resolve(interaction: discord.Interaction, list_id: str, key: str) -> tuple[TopList, Entry]:
+    """The list and entry a component points at, or StaleComponent if either is gone (a list
+    file removed, a server list deleted)."""
     try:
-        top_list = bot.catalog.get(list_id)
+        top_list = await find_list(interaction.client, interaction.guild_id, list_id)
     except UnknownList:
         raise StaleComponent() from None
     entry = top_list.entry(key)
@@ -86,7 +88,7 @@ class GoToEntryButton(
         self.list_id, self.key = list_id, key
 
     async def run(self, interaction: discord.Interaction) -> None:
-        top_list, entry = resolve(interaction.client, self.list_id, self.key)
+        top_list, entry = await resolve(interaction, self.list_id, self.key)
         if _asked_by(interaction.message, interaction.user):
             await interaction.response.edit_message(**entry_message(top_list, entry))
         else:
@@ -113,7 +115,7 @@ class RevealButton(
         self.list_id, self.key = list_id, key
 
     async def run(self, interaction: discord.Interaction) -> None:
-        top_list, entry = resolve(interaction.client, self.list_id, self.key)
+        top_list, entry = await resolve(interaction, self.list_id, self.key)
         await interaction.response.send_message(embed=render.reveal_embed(top_list, entry), ephemeral=True)
 
 
@@ -139,7 +141,7 @@ class PickEntrySelect(
 
     async def run(self, interaction: discord.Interaction) -> None:
         values = (interaction.data or {}).get("values") or [""]
-        top_list, entry = resolve(interaction.client, self.list_id, values[0])
+        top_list, entry = await resolve(interaction, self.list_id, values[0])
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=True)
 
 
