@@ -126,8 +126,7 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
         changed = await self.bot.server_lists.change_entries(
             guild_id, list_id, lambda current: without_place(current, rank), service.utcnow()
         )
-        gone = before.handle(rank) if rank <= len(before.entries) else f"place {rank}"
-        await self._answer(interaction, f"Removed **{inert(gone)}**. " + render.contents(changed))
+        await self._answer(interaction, f"Removed {render.place_handle(before, rank)}. " + render.contents(changed))
 
     @app_commands.command(name="move", description="Moderators: move an entry to another place")
     @app_commands.rename(list_id="list")

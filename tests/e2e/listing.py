@@ -46,8 +46,12 @@ async def closed_poll(
         label = next(label for label in labels(poll) if label.endswith(f"· {show}"))
         await vote(discord, poll, label, user)
     poll_id = poll_id_of(poll)
+    since = len(discord.requests)
     closed = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
     assert "Closed **Poll #" in closed["content"], closed["content"]
+    # The results (and their chart) are posted once the poll is closed: wait, so nothing is left running.
+    channel = discord.guild.channel("polls").id
+    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=since, timeout=10)
     return poll_id
 
 
