@@ -115,3 +115,24 @@ def _is_reveal(body: object) -> bool:
     data = body.get("data") if isinstance(body, dict) else None
     embeds = (data or {}).get("embeds") or [] if isinstance(data, dict) else []
     return any((embed.get("title") or "").endswith("(revealed)") for embed in embeds)
+
+
+async def test_a_full_list_of_100_fits_discords_limits(discord, configured, mod, alice):
+    await discord.slash("lists create", {"name": "Our Hundred"}, user=mod)
+    long_text = "A very long and sad text " * 40  # 1,000 characters, the most an entry holds
+    entries = tuple(
+        ServerEntry(key=f"e{n}", show=f"Show number {n} with a long title", moment=f"Moment {n} " + "x" * 80,
+                    summary=long_text[:1000], why_it_hits=long_text[:600], episode="e" * 60)
+        for n in range(100)
+    )  # fmt: skip
+    await configured.server_lists.change_entries(discord.guild.id, "our-hundred", lambda _: entries, datetime.now(UTC))
+
+    overview = await discord.slash("list", {"list": "our-hundred"}, user=alice)
+    assert [e["title"] for e in overview.embeds] == ["Our Hundred", "Honorable mentions"]
+    assert "65 more not shown here" in overview.embeds[1]["description"]
+    assert [c["placeholder"] for row in overview.components for c in row["components"]] == ["Open an entry…"] * 2
+    last = await discord.slash("entry", {"query": "Show number 99 with", "list": "our-hundred"}, user=alice)
+    assert last.embeds[0]["title"] == "Honorable mention · Show number 99 with a long title"
+    assert set(buttons(last.message)) == {"◀ Honorable mention · Show number 98 with a long title", "Reveal"}
+    revealed = await discord.click(last.message, buttons(last.message)["Reveal"], user=alice)
+    assert revealed.ephemeral  # the stand-in refuses any payload over Discord's limits
