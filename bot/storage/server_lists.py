@@ -142,7 +142,7 @@ class ServerListStore:
 
     async def _list_rows(self, guild_id: int) -> list[sqlite3.Row]:
         return await self.store.fetch_all(
-            "SELECT list_id, name FROM server_lists WHERE guild_id = ? ORDER BY name COLLATE NOCASE, id", guild_id
+            "SELECT list_id, name FROM server_lists WHERE guild_id = ? ORDER BY lower(name), id", guild_id
         )
 
     async def _read(self, guild_id: int, list_id: str) -> ServerList:
