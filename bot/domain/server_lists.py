@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from bot.domain.catalog import HONORABLE, Credit, Entry, Rules, TopList
-from bot.domain.errors import CatalogError, ListFileProblem, UserFacingError
+from bot.domain.errors import CatalogError, ListFileProblem, UnknownList, UserFacingError
 from bot.domain.limits import discord_len
 from bot.domain.list_files import LIST_ID, ListFileChecker, check_list_text
 from bot.domain.nominations import Nomination, Status, episode_label
@@ -31,6 +31,15 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 class ServerListRefused(UserFacingError):
     """A change to a server list that can't be made; nothing was changed."""
+
+
+class NoServerLists(UnknownList):
+    """A server list was named in a server that has none."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(query, [])
+        self.message = "This server has no lists of its own yet: a moderator creates one with `/lists create`."
+        self.args = (self.message,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from bot.domain.errors import UnknownList
 from bot.domain.server_lists import (
     MAX_LISTS,
     ListHeader,
+    NoServerLists,
     ServerEntry,
     ServerList,
     ServerListRefused,
@@ -131,10 +132,10 @@ class ServerListStore:
 
     async def find(self, guild_id: int, wanted: str) -> ServerList | None:
         """The server's list whose id or name is ``wanted`` (ignoring case and punctuation)."""
-        for row in await self._list_rows(guild_id):
-            if row["list_id"] == wanted.strip() or normalise(row["name"]) == normalise(wanted):
-                return await self._read(guild_id, row["list_id"])
-        return None
+        try:
+            return await self._read(guild_id, wanted.strip())
+        except UnknownList:
+            return None
 
     async def names(self, guild_id: int) -> list[tuple[str, str]]:
         """(id, name) of each of the server's lists, by name."""
@@ -145,12 +146,19 @@ class ServerListStore:
             "SELECT list_id, name FROM server_lists WHERE guild_id = ? ORDER BY lower(name), id", guild_id
         )
 
-    async def _read(self, guild_id: int, list_id: str) -> ServerList:
+    async def _read(self, guild_id: int, wanted: str) -> ServerList:
+        """The list by id, or by name as a moderator may type it; UnknownList names the others."""
         row = await self.store.fetch_one(
-            "SELECT * FROM server_lists WHERE guild_id = ? AND list_id = ?", guild_id, list_id
+            "SELECT * FROM server_lists WHERE guild_id = ? AND list_id = ?", guild_id, wanted
         )
         if row is None:
-            raise UnknownList(list_id, [name for _, name in await self.names(guild_id)])
+            names = await self.names(guild_id)
+            same_name = next((list_id for list_id, name in names if normalise(name) == normalise(wanted)), None)
+            if same_name is not None:
+                return await self._read(guild_id, same_name)
+            if not names:
+                raise NoServerLists(wanted)
+            raise UnknownList(wanted, [name for _, name in names])
         rows = await self.store.fetch_all(
             "SELECT e.content, e.nomination_id, n.author_id FROM server_list_entries e"
             " LEFT JOIN nominations n ON n.id = e.nomination_id WHERE e.list_row = ? ORDER BY e.place",

@@ -139,7 +139,9 @@ async def test_members_are_refused_at_run_time_even_when_the_command_is_opened(d
     assert [list_id for list_id, _ in await our_ten.server_lists.names(discord.guild.id)] == [LIST]
 
 
-async def test_an_unknown_list_is_refused(discord, our_ten, mod):
-    await refused(discord, mod, "lists export", {"list": "nope"}, "I don't know a list called that")
-    await refused(discord, mod, "lists export", {"list": LIST}, "has no entries yet")
+async def test_an_unknown_list_is_refused_and_a_name_works_like_the_id(discord, configured, mod):
+    await refused(discord, mod, "lists export", {"list": "our-ten"}, "This server has no lists of its own yet")
+    await discord.slash("lists create", {"name": "Our Ten"}, user=mod)
+    await refused(discord, mod, "lists export", {"list": "nope"}, "Lists I have: `Our Ten`")
+    await refused(discord, mod, "lists export", {"list": "our ten"}, "**Our Ten** has no entries yet")
 
