@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import discord
 from discord import app_commands
 
+from bot.app import Interaction
 from bot.domain import limits
 from bot.domain.catalog import TopList
 from bot.domain.errors import UnknownList
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 Choices = list[app_commands.Choice[str]]
 
 
-def chosen_list(interaction: discord.Interaction) -> TopList:
+def chosen_list(interaction: Interaction) -> TopList:
     """The shipped list named in the interaction's ``list`` option, falling back to the default
     list while the member is still typing it."""
     catalog = interaction.client.catalog
@@ -27,7 +27,7 @@ def chosen_list(interaction: discord.Interaction) -> TopList:
         return catalog.default
 
 
-async def chosen_any_list(interaction: discord.Interaction) -> TopList:
+async def chosen_any_list(interaction: Interaction) -> TopList:
     """Like ``chosen_list``, but this server's own lists count too."""
     client = interaction.client
     try:
@@ -36,13 +36,13 @@ async def chosen_any_list(interaction: discord.Interaction) -> TopList:
         return client.catalog.default
 
 
-async def list_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def list_autocomplete(interaction: Interaction, current: str) -> Choices:
     """The shipped lists only (for commands that work on them alone: nominating, polls)."""
     lists = interaction.client.catalog.suggest(current, limits.AUTOCOMPLETE_CHOICES)
     return [app_commands.Choice(name=shorten(t.title, limits.CHOICE_NAME), value=t.id) for t in lists]
 
 
-async def any_list_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def any_list_autocomplete(interaction: Interaction, current: str) -> Choices:
     """The shipped lists and this server's own lists (never another server's)."""
     try:
         found = await list_choices(interaction.client, interaction.guild_id, current[: limits.CHOICE_VALUE])
@@ -55,15 +55,15 @@ async def any_list_autocomplete(interaction: discord.Interaction, current: str) 
     ]
 
 
-async def entry_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def entry_autocomplete(interaction: Interaction, current: str) -> Choices:
     return await _entry_choices(interaction, current, honorable_only=False)
 
 
-async def honorable_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def honorable_autocomplete(interaction: Interaction, current: str) -> Choices:
     return await _entry_choices(interaction, current, honorable_only=True)
 
 
-async def _entry_choices(interaction: discord.Interaction, current: str, *, honorable_only: bool) -> Choices:
+async def _entry_choices(interaction: Interaction, current: str, *, honorable_only: bool) -> Choices:
     try:
         entries = (await chosen_any_list(interaction)).suggest(
             current[: limits.CHOICE_VALUE], limit=limits.AUTOCOMPLETE_CHOICES, honorable_only=honorable_only

@@ -229,7 +229,7 @@ class ListFileChecker:
         )
 
     def check_list_wide(self, ranked: list[Entry], honorable: list[Entry]) -> None:
-        ranks = [e.rank for e in ranked]
+        ranks = [e.rank for e in ranked if e.rank is not None]  # every one has its rank
         for rank in sorted({r for r in ranks if ranks.count(r) > 1}):
             self.problem(f"ranked (#{rank})", "rank", f"rank {rank} is used more than once")
         if ranks and sorted(ranks) != list(range(1, len(ranks) + 1)):

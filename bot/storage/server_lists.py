@@ -54,7 +54,7 @@ class ServerListStore:
         server already has a list with this id."""
         async with self.store.transaction() as db:
             count = await self.store.fetch_value("SELECT count(*) FROM server_lists WHERE guild_id = ?", guild_id)
-            if int(count or 0) >= MAX_LISTS:
+            if isinstance(count, int) and count >= MAX_LISTS:
                 raise ServerListRefused(
                     f"This server already has {MAX_LISTS} lists, the most it can have: delete one first."
                 )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, one_of, slug
 from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
 from bot.domain.spoilers import shorten
+from bot.funnel import payload_data
 from bot.server_list_lookup import find_list
 from bot.ui import FunnelledItem
 from cogs.entries import render
@@ -47,7 +49,7 @@ def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = T
     return view
 
 
-async def resolve(interaction: discord.Interaction, list_id: str, key: str) -> tuple[TopList, Entry]:
+async def resolve(interaction: Interaction, list_id: str, key: str) -> tuple[TopList, Entry]:
     """The list and entry a component points at, or StaleComponent if either is gone (a list
     file removed, a server list deleted)."""
     try:
@@ -87,7 +89,7 @@ class GoToEntryButton(
         )
         self.list_id, self.key = list_id, key
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         top_list, entry = await resolve(interaction, self.list_id, self.key)
         if _asked_by(interaction.message, interaction.user):
             await interaction.response.edit_message(**entry_message(top_list, entry))
@@ -114,7 +116,7 @@ class RevealButton(
         )
         self.list_id, self.key = list_id, key
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         top_list, entry = await resolve(interaction, self.list_id, self.key)
         await interaction.response.send_message(embed=render.reveal_embed(top_list, entry), ephemeral=True)
 
@@ -139,8 +141,8 @@ class PickEntrySelect(
         )
         self.list_id = list_id
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        values = (interaction.data or {}).get("values") or [""]
+    async def run(self, interaction: Interaction) -> None:
+        values = payload_data(interaction).get("values") or [""]
         top_list, entry = await resolve(interaction, self.list_id, values[0])
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=True)
 

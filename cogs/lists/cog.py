@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Interaction, Namida
 from bot.domain import limits
 from bot.domain.nominations import public_handle
 from bot.domain.polls import Kind
@@ -31,7 +32,7 @@ RANK_HELP = "A place on the list: 1 is #1; places past the countdown are its hon
 Place = app_commands.Range[int, 1, 100]
 
 
-async def server_list_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def server_list_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
     names = await interaction.client.server_lists.names(interaction.guild_id)
@@ -43,7 +44,7 @@ async def server_list_autocomplete(interaction: discord.Interaction, current: st
     ][: limits.AUTOCOMPLETE_CHOICES]
 
 
-async def approved_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def approved_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     """Approved nominations by their public handles (a confirmed title, never a member's own)."""
     if interaction.guild_id is None:
         return []
@@ -58,7 +59,7 @@ async def approved_autocomplete(interaction: discord.Interaction, current: str) 
     return choices[: limits.AUTOCOMPLETE_CHOICES]
 
 
-async def closed_poll_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def closed_poll_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     """Closed polls on nominations that the member may see."""
     if interaction.guild_id is None:
         return []
@@ -77,7 +78,7 @@ async def closed_poll_autocomplete(interaction: discord.Interaction, current: st
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Lists(commands.GroupCog, group_name="lists", group_description="Moderators: this server's own lists"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         super().__init__()
 
@@ -100,7 +101,8 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
     @app_commands.command(name="add", description="Moderators: put an approved nomination on a list")
     @app_commands.rename(list_id="list")
     @app_commands.describe(list_id=LIST_HELP, nomination="An approved nomination's number", rank=RANK_HELP)
-    @app_commands.autocomplete(list_id=server_list_autocomplete, nomination=approved_autocomplete)
+    @app_commands.autocomplete(list_id=server_list_autocomplete)
+    @app_commands.autocomplete(nomination=approved_autocomplete)
     async def add(
         self, interaction: discord.Interaction, list_id: app_commands.Range[str, 1, 100],
         nomination: app_commands.Range[int, 1, 10**9], rank: Place | None = None,
@@ -172,7 +174,8 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
         poll="A closed poll on nominations: its first ten become #1 to #10, the rest honorable mentions",
         list_id=LIST_HELP,
     )
-    @app_commands.autocomplete(poll=closed_poll_autocomplete, list_id=server_list_autocomplete)
+    @app_commands.autocomplete(poll=closed_poll_autocomplete)
+    @app_commands.autocomplete(list_id=server_list_autocomplete)
     async def publish(
         self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**9],
         list_id: app_commands.Range[str, 1, 100],

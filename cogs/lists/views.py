@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, one_of, slug
 from bot.custom_ids import number as digits
@@ -44,7 +45,7 @@ class DeleteListButton(
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
         self.list_row, self.list_id, self.decision = list_row, list_id, decision
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         guild_id = guild_id_of(interaction)
         bot = interaction.client
         require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
