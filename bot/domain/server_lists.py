@@ -56,6 +56,7 @@ class ServerEntry:
     alt_titles: tuple[str, ...] = ()
     characters: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    catalogue: str | None = None  # an imported entry's catalogue source URL, kept for the export
     nomination_id: int | None = None
     nominated_by: int | None = None
     seconded_by: tuple[int, ...] = ()
@@ -117,6 +118,7 @@ def _entry(entry: ServerEntry, rank: int | None) -> Entry:
         summary=Spoiler(entry.summary),
         why_it_hits=Spoiler(entry.why_it_hits),
         themes=tuple(Spoiler(t) for t in entry.themes),
+        catalogue=entry.catalogue,
         nominated_by=entry.nominated_by,
         seconded_by=entry.seconded_by,
     )
@@ -210,6 +212,8 @@ def entry_fields(entry: ServerEntry, rank: int | None) -> dict[str, object]:
     fields |= {"summary": entry.summary, "why_it_hits": entry.why_it_hits}
     if entry.themes:
         fields["themes"] = list(entry.themes)
+    if entry.catalogue:
+        fields["catalogue"] = entry.catalogue
     return fields
 
 
@@ -234,6 +238,7 @@ def from_list_file(top_list: TopList) -> tuple[int, tuple[ServerEntry, ...]]:
             alt_titles=e.alt_titles,
             characters=tuple(c.reveal() for c in e.characters),
             themes=tuple(t.reveal() for t in e.themes),
+            catalogue=e.catalogue,
         )
         for e in (*ranked, *top_list.honorable)
     )

@@ -225,6 +225,7 @@ def _entry(content: str, nomination_id: int | None, author_id: int | None, secon
         alt_titles=tuple(data.get("alt_titles", ())),
         characters=tuple(data.get("characters", ())),
         themes=tuple(data.get("themes", ())),
+        catalogue=data.get("catalogue"),
         nomination_id=nomination_id,
         nominated_by=author_id,
         seconded_by=seconders,
