@@ -1,4 +1,4 @@
-"""Server lists on a real SQLite file: creating within the limits, places written and read back,
+"""Server lists on both engines: creating within the limits, places written and read back,
 credits that follow the nomination, refusals that change nothing, and two edits at once."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from bot.domain.server_lists import (
     moved,
     with_entry,
 )
-from bot.storage.database import Store
 from bot.storage.nominations import NominationStore
 from bot.storage.server_lists import ServerListStore
 
@@ -30,10 +29,8 @@ FREE = GuildSettings(GUILD, max_open_nominations=25, cooldown_seconds=0)
 
 
 @pytest.fixture
-async def stores(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield ServerListStore(store), NominationStore(store)
-    await store.close()
+def stores(database):
+    return ServerListStore(database), NominationStore(database)
 
 
 async def approved(noms: NominationStore, top_list, show: str, author: int = ALICE, guild: int = GUILD):
