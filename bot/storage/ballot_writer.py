@@ -81,7 +81,8 @@ def write_batch(db: sqlite3.Connection, batch: list[Cast]) -> list[Outcome]:
     for item in batch:
         key = (item.poll.id, item.user_id)
         try:
-            if not deadlines.get(item.poll.id) or deadlines[item.poll.id] <= item.now:
+            deadline = deadlines.get(item.poll.id)
+            if not deadline or deadline <= item.now:
                 raise PollClosed()
             new = next_ballot(item.poll, ballots.get(key, ()), item.intent)
             new = validate_ballot(item.poll, new) if new else ()
@@ -95,7 +96,9 @@ def write_batch(db: sqlite3.Connection, batch: list[Cast]) -> list[Outcome]:
     return outcomes
 
 
-def _batch_state(db: sqlite3.Connection, batch: list[Cast]):
+def _batch_state(
+    db: sqlite3.Connection, batch: list[Cast]
+) -> tuple[dict[int, datetime | None], dict[tuple[int, int], tuple[int, ...]]]:
     """Each poll's deadline (None once closed) and the current ballots of the batch's members."""
     deadlines: dict[int, datetime | None] = {}
     ballots: dict[tuple[int, int], tuple[int, ...]] = {}

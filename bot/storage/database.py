@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bot.domain.errors import NamidaError, UserFacingError
 from bot.storage.migrator import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
@@ -168,7 +168,7 @@ class Store:
         """Raises if the database does not answer (the health check)."""
         await self.fetch_value("SELECT 1")
 
-    async def fetch_value(self, sql: str, *params: object) -> object | None:
+    async def fetch_value(self, sql: str, *params: object) -> Any:  # the column's own type, or None
         row = await self.fetch_one(sql, *params)
         return row[0] if row else None
 

@@ -134,8 +134,10 @@ class NominationStore:
                     )
                 )[0]
                 raise AlreadyNominated(twin, draft) from None
-            await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
-            return (await self._rows("WHERE id = ?", cursor.lastrowid))[0]
+            nomination_id = cursor.lastrowid
+            assert nomination_id is not None  # SQLite numbers every inserted row
+            await self._event(db, nomination_id, Status.PENDING, author_id, None, now)
+            return (await self._rows("WHERE id = ?", nomination_id))[0]
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
@@ -186,13 +188,13 @@ class NominationStore:
                     ),
                 )
             except sqlite3.IntegrityError:
-                twin = await self._rows(
+                twins = await self._rows(
                     f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
                     current.guild_id,
                     compact(current.show),
                     draft.moment_key,
                 )
-                raise AlreadyNominated(twin[0] if twin else current, draft) from None
+                raise AlreadyNominated(twins[0] if twins else current, draft) from None
             return await self._one(nomination_id)
 
     async def edit_count(self, nomination_id: int) -> int:
@@ -390,7 +392,7 @@ class NominationStore:
         return [_nomination(row) for row in rows]
 
     async def _event(
-        self, db, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
+        self, db: SqliteThread, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
     ) -> None:
         await db.execute(
             "INSERT INTO nomination_events (nomination_id, status, actor_id, reason, at) VALUES (?, ?, ?, ?, ?)",

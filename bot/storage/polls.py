@@ -51,6 +51,7 @@ class PollStore:
                 ),
             )  # fmt: skip
             poll_id = cursor.lastrowid
+            assert poll_id is not None  # SQLite numbers every inserted row
             await db.executemany(
                 "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
                 [(poll_id, o.index, o.label, o.ref) for o in new.options],
