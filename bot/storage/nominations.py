@@ -396,7 +396,7 @@ class NominationStore:
 
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.store.fetch_all("SELECT status, COUNT(*) FROM nominations GROUP BY status")
-        return {str(status): int(count) for status, count in rows}
+        return {str(row[0]): int(row[1]) for row in rows}
 
     async def _one(self, nomination_id: int) -> Nomination:
         found = await self.by_id(nomination_id)
