@@ -9,8 +9,7 @@ slips past the rules.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.domain.catalog import Credit, Rules
@@ -26,14 +25,13 @@ from bot.domain.server_lists import (
     refuse_duplicates,
 )
 from bot.domain.text import compact, normalise
-from bot.storage.database import Store, utc_text
-from bot.storage.sqlite_thread import SqliteThread
+from bot.storage.engine import ConstraintViolation, Database, Row, Transaction, utc_text
 
 Change = Callable[[ServerList], tuple[ServerEntry, ...]]
 
 
 class ServerListStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     # -- lists --------------------------------------------------------------------------------
@@ -58,18 +56,17 @@ class ServerListStore:
                 raise ServerListRefused(
                     f"This server already has {MAX_LISTS} lists, the most it can have: delete one first."
                 )
-            try:
-                cursor = await db.execute(
-                    "INSERT INTO server_lists (guild_id, list_id, name, ranked_places, header, created_by,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (guild_id, list_id, name, ranked_places, _header_json(header), creator_id, utc_text(now),
-                     utc_text(now)),
-                )  # fmt: skip
-            except sqlite3.IntegrityError:
+            created = await db.fetch_one(
+                "INSERT INTO server_lists (guild_id, list_id, name, ranked_places, header, created_by,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (guild_id, list_id, name, ranked_places, _header_json(header), creator_id, utc_text(now),
+                 utc_text(now)),
+            )  # fmt: skip
+            if created is None:  # the (guild_id, list_id) key is taken
                 raise ServerListRefused(
                     f"This server already has a list called that (its id would be `{list_id}`): pick another name."
-                ) from None
-            await self._write_entries(db, int(cursor.lastrowid or 0), entries)
+                )
+            await self._write_entries(db, int(created[0]), entries)
             return await self._read(guild_id, list_id)
 
     async def rename(self, guild_id: int, list_id: str, new_id: str, name: str, now: datetime) -> ServerList:
@@ -80,7 +77,7 @@ class ServerListStore:
                     "UPDATE server_lists SET list_id = ?, name = ?, updated_at = ? WHERE id = ?",
                     (new_id, name, utc_text(now), current.id),
                 )
-            except sqlite3.IntegrityError:
+            except ConstraintViolation:
                 raise ServerListRefused(
                     f"This server already has a list called that (its id would be `{new_id}`): pick another name."
                 ) from None
@@ -111,7 +108,7 @@ class ServerListStore:
             )
             return await self._read(guild_id, list_id)
 
-    async def _write_entries(self, db: SqliteThread, list_row: int, entries: tuple[ServerEntry, ...]) -> None:
+    async def _write_entries(self, db: Transaction, list_row: int, entries: tuple[ServerEntry, ...]) -> None:
         for place, entry in enumerate(entries, start=1):
             try:
                 await db.execute(
@@ -119,7 +116,7 @@ class ServerListStore:
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (list_row, place, entry.key, compact(entry.show), entry.nomination_id, _entry_json(entry)),
                 )
-            except sqlite3.IntegrityError:
+            except ConstraintViolation:
                 raise ServerListRefused(
                     "That would put the same show or nomination on the list twice, so I changed nothing."
                 ) from None
@@ -141,7 +138,7 @@ class ServerListStore:
         """(id, name) of each of the server's lists, by name."""
         return [(row["list_id"], row["name"]) for row in await self._list_rows(guild_id)]
 
-    async def _list_rows(self, guild_id: int) -> list[sqlite3.Row]:
+    async def _list_rows(self, guild_id: int) -> Sequence[Row]:
         return await self.store.fetch_all(
             "SELECT list_id, name FROM server_lists WHERE guild_id = ? ORDER BY lower(name), id", guild_id
         )

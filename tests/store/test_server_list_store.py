@@ -19,7 +19,6 @@ from bot.domain.server_lists import (
     moved,
     with_entry,
 )
-from bot.storage.database import Store
 from bot.storage.nominations import NominationStore
 from bot.storage.server_lists import ServerListStore
 
@@ -30,10 +29,9 @@ FREE = GuildSettings(GUILD, max_open_nominations=25, cooldown_seconds=0)
 
 
 @pytest.fixture
-async def stores(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield ServerListStore(store), NominationStore(store)
-    await store.close()
+async def stores(database):
+    """On each engine (SQLite, and PostgreSQL when its binaries are installed)."""
+    return ServerListStore(database), NominationStore(database)
 
 
 async def approved(noms: NominationStore, top_list, show: str, author: int = ALICE, guild: int = GUILD):
