@@ -56,18 +56,16 @@ class ServerListStore:
                 raise ServerListRefused(
                     f"This server already has {MAX_LISTS} lists, the most it can have: delete one first."
                 )
-            try:
-                created = await db.fetch_one(
-                    "INSERT INTO server_lists (guild_id, list_id, name, ranked_places, header, created_by,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (guild_id, list_id, name, ranked_places, _header_json(header), creator_id, utc_text(now),
-                     utc_text(now)),
-                )  # fmt: skip
-            except ConstraintViolation:
+            created = await db.fetch_one(
+                "INSERT INTO server_lists (guild_id, list_id, name, ranked_places, header, created_by,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (guild_id, list_id, name, ranked_places, _header_json(header), creator_id, utc_text(now),
+                 utc_text(now)),
+            )  # fmt: skip
+            if created is None:  # the (guild_id, list_id) key is taken
                 raise ServerListRefused(
                     f"This server already has a list called that (its id would be `{list_id}`): pick another name."
-                ) from None
-            assert created is not None  # an INSERT … RETURNING returns its row
+                )
             await self._write_entries(db, int(created[0]), entries)
             return await self._read(guild_id, list_id)
 

@@ -1,4 +1,4 @@
-"""Server lists on both engines: creating within the limits, places written and read back,
+"""Server lists on a real SQLite file: creating within the limits, places written and read back,
 credits that follow the nomination, refusals that change nothing, and two edits at once."""
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ FREE = GuildSettings(GUILD, max_open_nominations=25, cooldown_seconds=0)
 
 
 @pytest.fixture
-def stores(database):
+async def stores(database):
+    """On each engine (SQLite, and PostgreSQL when its binaries are installed)."""
     return ServerListStore(database), NominationStore(database)
 
 
