@@ -49,6 +49,8 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
     asyncpg.ReadOnlySQLTransactionError,
     asyncpg.PostgresSystemError,
 )
+# The client's protocol state, not the server, is the problem: the connection is not reusable.
+CONFUSED: tuple[type[BaseException], ...] = (asyncpg.InterfaceError, asyncpg.InternalClientError)
 _inside: ContextVar[tuple[PostgresStore, PostgresTransaction] | None] = ContextVar(
     "namida_postgresql_transaction", default=None
 )
@@ -212,7 +214,7 @@ class PostgresStore(Database):
             started = time.perf_counter()
             try:
                 connection = await self._begin()
-            except UNAVAILABLE as error:
+            except UNAVAILABLE + CONFUSED as error:
                 raise _write_failed(error) from error
             transaction = PostgresTransaction(connection)
             inside = _inside.set((self, transaction))
@@ -221,7 +223,7 @@ class PostgresStore(Database):
                 await connection.execute("COMMIT")
             except BaseException as error:
                 await _roll_back(connection)
-                if isinstance(error, UNAVAILABLE):
+                if isinstance(error, UNAVAILABLE + CONFUSED):
                     raise _write_failed(error) from error
                 raise
             finally:
@@ -257,8 +259,14 @@ class PostgresStore(Database):
                 if self._writer.is_in_transaction():  # left open by a task cancelled mid-statement
                     await self._writer.execute("ROLLBACK")
                 await self._writer.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-            except UNAVAILABLE + (asyncpg.PostgresError,):
-                if attempt == 2 or not self._writer.is_closed():
+            except UNAVAILABLE + CONFUSED + (asyncpg.PostgresError,) as error:
+                if attempt == 2:
+                    raise
+                if isinstance(error, CONFUSED) and not self._writer.is_closed():
+                    # Busy with a cancelled statement, or out of step after the server ended the
+                    # session: start afresh (the server rolls back whatever it had open).
+                    self._writer.terminate()
+                elif not self._writer.is_closed():
                     raise
                 log.warning("The database connection was lost; connecting again")
             else:
@@ -288,7 +296,7 @@ async def _roll_back(connection: asyncpg.Connection) -> None:
     try:
         if connection.is_in_transaction():
             await connection.execute("ROLLBACK")
-    except UNAVAILABLE + (asyncpg.PostgresError,):
+    except UNAVAILABLE + CONFUSED + (asyncpg.PostgresError,):
         connection.terminate()  # a connection in an unknown state is not reused
 
 
