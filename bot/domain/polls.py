@@ -60,9 +60,14 @@ class Poll:
     created_at: datetime
     closes_at: datetime
     closed_at: datetime | None = None
+    scheduled: bool = False  # planned ahead and not posted yet (see bot/domain/poll_schedule.py)
+    starts_at: datetime | None = None  # when a planned poll opens; None for a poll posted at once
+    ping_role_id: int | None = None  # mentioned at the start, in the reminder and with the results
+    remind_before: timedelta | None = None  # one reminder this long before the deadline
+    reminded_at: datetime | None = None
 
     def is_open(self, now: datetime) -> bool:
-        return self.closed_at is None and now < self.closes_at
+        return not self.scheduled and self.closed_at is None and now < self.closes_at
 
     @property
     def handle(self) -> str:
