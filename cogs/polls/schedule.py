@@ -74,6 +74,8 @@ async def start_poll(bot, poll: Poll, now: datetime) -> Started | None:
     if not await bot.polls.claim_start(poll.id):
         return None
     live = await bot.polls.poll(poll.id)
+    if live is None:
+        return None
     try:
         message = await bot.get_partial_messageable(live.channel_id).send(**await opening_message(bot, live, now))
     except discord.DiscordServerError as error:
