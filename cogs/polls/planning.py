@@ -32,7 +32,7 @@ class Plan:
     remind: str | None = None
 
 
-def ping_warning(interaction: discord.Interaction, role: discord.Role | None, channel_id: int) -> str | None:
+def ping_warning(interaction: discord.Interaction, role: discord.Role | None, channel_id: int | None) -> str | None:
     """A warning when Discord won't let the role's members be pinged; @everyone is refused."""
     if role is None:
         return None
@@ -40,7 +40,7 @@ def ping_warning(interaction: discord.Interaction, role: discord.Role | None, ch
         raise UserFacingError("I won't ping @everyone: pick a role people chose to join, like a poll-watchers role.")
     guild = interaction.guild
     me = guild.me if guild else None
-    channel = guild.get_channel(channel_id) if guild else None
+    channel = guild.get_channel(channel_id) if guild and channel_id else None
     if me is None:
         can_ping_any = False
     elif isinstance(channel, discord.abc.GuildChannel):

@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from bot.storage.database import Store
 from bot.storage.polls import PollStore
-from standin import StandIn, make_guild
+from standin import PERMISSIONS, Overwrite, StandIn, make_guild
 from tests.e2e.harness import discord_standin, running_namida
 from tests.e2e.polling import start_poll, vote
 from tests.e2e.polls.test_lifecycle import results_posts
@@ -220,6 +220,14 @@ async def test_the_everyone_role_is_refused_and_an_unmentionable_role_is_warned_
     _, confirmation = await schedule(discord, mod, ping=quiet)
     assert f"<@&{quiet.id}> can't be mentioned by me: it isn't mentionable" in confirmation
     assert "Mention Everyone" in confirmation
+
+
+async def test_an_unmentionable_role_is_fine_where_namida_may_mention_everyone(discord, configured, mod):
+    allowed = PERMISSIONS["mention_everyone"]
+    await discord.set_overwrites("polls", Overwrite(discord.bot_user.id, allow=allowed, kind=1))
+    quiet = discord.guild.role("Quiet")
+    _, confirmation = await schedule(discord, mod, ping=quiet)
+    assert f"<@&{quiet.id}> is pinged when it opens" in confirmation and "can't be mentioned" not in confirmation
 
 
 async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
