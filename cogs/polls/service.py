@@ -115,6 +115,9 @@ class PollCloser:
 
     async def _run(self) -> None:
         while True:
+            # Cleared before the pass, not after: a wake() while it runs (a poll scheduled or moved
+            # meanwhile) must trigger another pass, not be lost behind a deadline read earlier.
+            self._wake.clear()
             try:
                 await self.close_due()
                 deadline = await self._next_deadline()
@@ -126,7 +129,6 @@ class PollCloser:
                 sleep = MAX_SLEEP if deadline is None else (deadline - utcnow()).total_seconds()
                 if self.retry_pending:
                     sleep = min(sleep, RETRY_ANNOUNCE)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.01, min(sleep, MAX_SLEEP)))
 
