@@ -21,6 +21,7 @@ from tests.e2e.polls.test_lifecycle import results_posts
 from tests.e2e.surfaces import sent_leaks
 
 HOUR = timedelta(hours=1)
+POST_WAIT = 30.0  # seconds: results come with a chart, and drawing the first one can take a while
 
 
 @pytest_asyncio.fixture
@@ -60,14 +61,16 @@ async def let_time_pass(bot, poll_id: int, *, starts_at: datetime, closes_at: da
 
 async def next_post(discord, since: int) -> tuple[dict[str, Any], Any]:
     """The next message the bot posts in the poll channel after request ``since``, and its request."""
-    record = await discord.wait_for_request("POST", rf"/channels/{polls_channel(discord)}/messages", start=since)
+    record = await discord.wait_for_request(
+        "POST", rf"/channels/{polls_channel(discord)}/messages", start=since, timeout=POST_WAIT
+    )
     return discord.messages_in(polls_channel(discord))[-1], record
 
 
 async def wait_for_posts(discord, since: int, count: int) -> None:
     for _ in range(count):
         record = await discord.wait_for_request(
-            "POST", rf"/channels/{polls_channel(discord)}/messages", start=since, timeout=10
+            "POST", rf"/channels/{polls_channel(discord)}/messages", start=since, timeout=POST_WAIT
         )
         since = discord.requests.index(record, since) + 1
 

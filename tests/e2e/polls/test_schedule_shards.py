@@ -35,9 +35,9 @@ async def test_only_the_owning_process_starts_and_reminds_a_scheduled_poll(setti
                 assert discord.messages_in(channel) == []
 
                 async with shard_process(settings, 1) as back:  # back: it catches up at start-up
-                    posted = await discord.wait_for_request("POST", rf"/channels/{channel}/messages", timeout=10)
+                    posted = await discord.wait_for_request("POST", rf"/channels/{channel}/messages", timeout=30)
                     after = discord.requests.index(posted) + 1
-                    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=after, timeout=10)
+                    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=after, timeout=30)
                     since = len(discord.requests)
                     await back.get_cog("Polls").closer.close_due()  # once more on purpose: nothing twice
                     await other.get_cog("Polls").closer.close_due()
