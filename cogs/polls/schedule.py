@@ -42,7 +42,7 @@ def results_ping(poll: Poll) -> dict[str, Any]:
 
 async def opening_message(bot, poll: Poll, now: datetime) -> dict[str, Any]:
     # A poll whose whole window passed while Namida was down closes at once: only the results ping.
-    ping = {}
+    ping: dict[str, Any] = {}
     if poll.ping_role_id and poll.is_open(now):
         ping = ping_fields(poll, f"**{poll.handle}** is open: vote below.")
     return {**await poll_message(bot, poll, now), **ping}
