@@ -42,11 +42,11 @@ class PollOption:
 
 
 @dataclass(frozen=True, slots=True)
-class Poll:
-    id: int
+class NewPoll:
+    """What a moderator chooses when posting a poll; a stored ``Poll`` adds what the store assigns."""
+
     guild_id: int
     channel_id: int
-    message_id: int | None
     kind: Kind
     list_id: str | None
     question: str
@@ -57,14 +57,22 @@ class Poll:
     anonymous: bool
     role_id: int | None
     creator_id: int
-    created_at: datetime
     closes_at: datetime
+    # Planning ahead (bot/domain/poll_schedule.py); keyword-only, so a poll posted at once leaves
+    # them out and ``Poll`` can still add fields without defaults.
+    starts_at: datetime | None = field(default=None, kw_only=True)  # set: stored now, posted then
+    ping_role_id: int | None = field(default=None, kw_only=True)  # pinged at start, reminder, results
+    remind_before: timedelta | None = field(default=None, kw_only=True)  # one reminder this long before
+
+
+@dataclass(frozen=True, slots=True)
+class Poll(NewPoll):
+    id: int
+    message_id: int | None
+    created_at: datetime
     closed_at: datetime | None = None
-    scheduled: bool = False  # planned ahead and not posted yet (see bot/domain/poll_schedule.py)
-    starts_at: datetime | None = None  # when a planned poll opens; None for a poll posted at once
-    ping_role_id: int | None = None  # mentioned at the start, in the reminder and with the results
-    remind_before: timedelta | None = None  # one reminder this long before the deadline
-    reminded_at: datetime | None = None
+    scheduled: bool = field(default=False, kw_only=True)  # planned ahead and not posted yet
+    reminded_at: datetime | None = field(default=None, kw_only=True)
 
     def is_open(self, now: datetime) -> bool:
         return not self.scheduled and self.closed_at is None and now < self.closes_at

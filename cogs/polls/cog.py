@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Interaction, Namida
 from bot.channels import channel_problem
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
@@ -34,7 +35,7 @@ from bot.domain.polls import (
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import list_autocomplete
-from bot.permissions import can_view_channel, guild_id_of, require_moderator
+from bot.permissions import GuildOnly, can_view_channel, guild_id_of, require_moderator
 from bot.results_files import csv_file_name, results_csv
 from bot.storage.polls import NewPoll, PollGone
 from cogs.polls import planning, render, schedule, service
@@ -76,7 +77,7 @@ COMMON_HELP = {
 }
 
 
-async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
+async def visible_poll(interaction: Interaction, poll_id: int) -> Poll:
     """The poll, if the member may read the channel it was posted in; otherwise it does not exist
     for them (the same answer as an unknown poll, so its existence is not revealed either)."""
     poll = await interaction.client.polls.poll_in(guild_id_of(interaction), poll_id)
@@ -90,12 +91,12 @@ async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
     return poll
 
 
-async def visible_polls(interaction: discord.Interaction, *, open_only: bool | None = None) -> list[Poll]:
+async def visible_polls(interaction: Interaction, *, open_only: bool | None = None) -> list[Poll]:
     polls = await interaction.client.polls.recent(guild_id_of(interaction), open_only=open_only, limit=100)
     return [poll for poll in polls if can_view_channel(interaction, poll.channel_id)]
 
 
-async def poll_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def poll_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
     polls = await visible_polls(interaction)
@@ -112,7 +113,7 @@ async def poll_autocomplete(interaction: discord.Interaction, current: str) -> l
 
 @app_commands.guild_only()
 class Polls(commands.GroupCog, group_name="poll", group_description="Community polls"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         self.closer = PollCloser(bot)
         self.chart_cooldown = MemberCooldown(CHART_COOLDOWN)
@@ -211,6 +212,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError("A poll needs at least two options.")
         picks = 1 if chosen_mode is Mode.SINGLE else min(max_choices, len(options))
         target = channel.id if channel else settings.poll_channel_id or interaction.channel_id
+        if target is None:  # Discord names the channel of every command used in a server
+            raise GuildOnly()
         problem = channel_problem(self.bot, target, "poll")
         if problem:
             raise UserFacingError(problem)
@@ -218,8 +221,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         await interaction.response.defer(ephemeral=True, thinking=True)
         poll = await self.bot.polls.create_poll(
             NewPoll(guild_id, target, kind, list_id, question, tuple(options), chosen_mode, picks, hide_results,
-                    anonymous, role.id if role else None, interaction.user.id, timing.closes_at, timing.starts_at,
-                    plan.ping.id if plan.ping else None, timing.remind_before),
+                    anonymous, role.id if role else None, interaction.user.id, timing.closes_at,
+                    starts_at=timing.starts_at, ping_role_id=plan.ping.id if plan.ping else None,
+                    remind_before=timing.remind_before),
             now,
         )  # fmt: skip
         if poll.scheduled:
@@ -242,7 +246,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     # -- managing -----------------------------------------------------------------------------
 
-    async def _moderated_poll(self, interaction: discord.Interaction, poll_id: int):
+    async def _moderated_poll(self, interaction: Interaction, poll_id: int):
         guild_id = guild_id_of(interaction)
         require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
         return await visible_poll(interaction, poll_id)
@@ -250,7 +254,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="close", description="Moderators: close a poll now and post its results")
     @app_commands.describe(poll="Which poll")
     @app_commands.autocomplete(poll=poll_autocomplete)
-    async def close(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def close(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await service.close_and_announce(self.bot, found.id, utcnow())
@@ -268,7 +272,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(poll="Which poll", duration="How long it runs from now (default 24h)")
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def reopen(
-        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12],
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12],
         duration: app_commands.Range[str, 1, 40] = "24h",
     ) -> None:  # fmt: skip
         found = await self._moderated_poll(interaction, poll)
@@ -287,7 +291,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def extend(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         poll: app_commands.Range[int, 1, 10**12],
         duration: app_commands.Range[str, 1, 40],
     ) -> None:
@@ -313,7 +317,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="cancel", description="Moderators: drop a scheduled poll before it starts")
     @app_commands.describe(poll="Which scheduled poll")
     @app_commands.autocomplete(poll=planning.scheduled_autocomplete)
-    async def cancel(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def cancel(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         await interaction.response.send_message(await planning.cancel(interaction, poll), ephemeral=True)
 
     # -- reading ------------------------------------------------------------------------------
@@ -322,7 +326,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(poll="Which poll", ephemeral="Only you see the answer")
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def results(
-        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
     ) -> None:
         found = await visible_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
@@ -337,7 +341,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     @app_commands.command(name="list", description="This server's recent polls")
     @app_commands.describe(status="open (with the scheduled ones), closed or any (default)")
-    async def list_polls(self, interaction: discord.Interaction, status: StatusChoice = "any") -> None:
+    async def list_polls(self, interaction: Interaction, status: StatusChoice = "any") -> None:
         open_only = {"open": True, "closed": False, "any": None}[status]
         polls = (await visible_polls(interaction, open_only=open_only))[:15]
         now = utcnow()
@@ -355,7 +359,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="export", description="Moderators: the results as a CSV file")
     @app_commands.describe(poll="Which poll")
     @app_commands.autocomplete(poll=poll_autocomplete)
-    async def export(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def export(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
             raise UserFacingError(f"**{found.handle}** hides its results until it closes, exports included.")

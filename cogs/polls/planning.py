@@ -9,6 +9,7 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
+from bot.app import Interaction
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Poll, format_duration
@@ -88,7 +89,7 @@ def listing_status(poll: Poll) -> str:
     return f"scheduled, opens {render.timestamp(starts_at)} ({render.timestamp(starts_at, 'f')})"
 
 
-async def scheduled_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def scheduled_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
     polls = await interaction.client.polls.scheduled_in(interaction.guild_id)
@@ -103,7 +104,7 @@ async def scheduled_autocomplete(interaction: discord.Interaction, current: str)
     return choices[: limits.AUTOCOMPLETE_CHOICES]
 
 
-async def cancel(interaction: discord.Interaction, poll_id: int) -> str:
+async def cancel(interaction: Interaction, poll_id: int) -> str:
     """Drops a scheduled poll; the answer for the moderator."""
     bot = interaction.client
     guild_id = guild_id_of(interaction)
