@@ -22,7 +22,7 @@ from bot.health import GatewayState, HealthServer
 from bot.metrics import Metrics
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
-from bot.storage.database import Store
+from bot.storage.engine import Database
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
 from bot.sync import sync_commands_if_changed
@@ -39,7 +39,7 @@ EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
 
 class Namida(commands.Bot):
     settings: Settings
-    store: Store
+    store: Database
     nominations: NominationStore
     polls: PollStore
     refresher: MessageRefresher
@@ -58,7 +58,7 @@ class Namida(commands.Bot):
         self,
         *,
         settings: Settings,
-        store: Store,
+        store: Database,
         catalog: Catalog,
         force_sync: bool = False,
         settle_heap: bool = False,

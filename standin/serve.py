@@ -143,6 +143,11 @@ class Control:
         final = await result.final_message(timeout) if result.type == 5 else result.message
         return {"status": result.status, "type": result.type, "message": final}
 
+    async def op_autocomplete(
+        self, name: str, user: str, options: dict, timeout: float = 10.0  # noqa: ASYNC109
+    ) -> list[dict[str, Any]]:
+        return await self.standin.autocomplete(name, options, user=self.users[user], timeout=timeout)
+
     async def op_click(self, message_id: int, custom_id: str, user: str, timeout: float = 10.0) -> dict:  # noqa: ASYNC109
         result = await self.standin.click(message_id, custom_id, user=self.users[user], timeout=timeout)
         return {"status": result.status, "type": result.type, "content": result.content}

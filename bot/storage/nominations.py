@@ -7,7 +7,6 @@ UNIQUE index and the seconds primary key are what finally refuse a duplicate.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
@@ -34,8 +33,7 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import Spoiler
 from bot.domain.text import compact
-from bot.storage.database import Store, utc_text, utc_time
-from bot.storage.sqlite_thread import SqliteThread
+from bot.storage.engine import ConstraintViolation, Database, Row, StorageUnavailable, Transaction, utc_text, utc_time
 
 BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
 _SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
@@ -48,7 +46,7 @@ class NominationGone(UserFacingError):
 
 
 class NominationStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     # -- settings -----------------------------------------------------------------------------
@@ -71,10 +69,11 @@ class NominationStore:
             updated = replace(current, **changes)
             values = [getattr(updated, name) for name in _SETTING_COLUMNS]
             columns = ", ".join(_SETTING_COLUMNS)
+            updates = ", ".join(f"{name} = excluded.{name}" for name in (*_SETTING_COLUMNS, "updated_at"))
             await db.execute(
-                f"INSERT OR REPLACE INTO guild_settings (guild_id, {columns}, updated_at) "
-                f"VALUES (?, {', '.join('?' for _ in values)}, ?)",
-                (guild_id, *values, utc_text(now)),
+                f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) "
+                f"VALUES (?, {', '.join('?' for _ in values)}, ?) ON CONFLICT (guild_id) DO UPDATE SET {updates}",
+                (guild_id, *(_stored(value) for value in values), utc_text(now)),
             )
         return updated
 
@@ -93,49 +92,68 @@ class NominationStore:
         async with self.store.transaction() as db:
             open_count, last = await self.member_activity(guild_id, author_id)
             check_member_limits(open_count, last, settings, now, draft)
-            same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", guild_id, draft.show_key)
+            same_show = await self._same_show(guild_id, checked.draft.show_key, checked.catalogue_key,
+                                              list_id, checked.represented_by)  # fmt: skip
             twin = near_duplicate(draft, same_show)
             if twin is not None:
                 raise AlreadyNominated(twin, draft)
             number = await self.store.fetch_value(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM nominations WHERE guild_id = ?", guild_id
             )
-            try:
-                cursor = await db.execute(
-                    "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
-                    " episode, what_happens, why, format, represented_by, public_show, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        guild_id,
-                        number,
-                        list_id,
-                        author_id,
-                        draft.show,
-                        draft.show_key,
-                        draft.moment,
-                        draft.moment_key,
-                        draft.episode,
-                        draft.what_happens,
-                        draft.why,
-                        draft.format.value,
-                        checked.represented_by,
-                        checked.known_show,
-                        utc_text(now),
-                        utc_text(now),
-                    ),
+            # A moment nominated meanwhile in another process meets the one-per-moment index.
+            created = await db.fetch_one(
+                "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
+                " episode, what_happens, why, format, represented_by, public_show, catalogue_key, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING id",
+                (
+                    guild_id,
+                    number,
+                    list_id,
+                    author_id,
+                    draft.show,
+                    draft.show_key,
+                    draft.moment,
+                    draft.moment_key,
+                    draft.episode,
+                    draft.what_happens,
+                    draft.why,
+                    draft.format.value,
+                    checked.represented_by,
+                    checked.known_show,
+                    checked.catalogue_key,
+                    utc_text(now),
+                    utc_text(now),
+                ),
+            )
+            if created is None:
+                twins = await self._rows(
+                    f"WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ?) AND moment_key = ? AND {BLOCKING}",
+                    guild_id,
+                    draft.show_key,
+                    checked.catalogue_key,
+                    draft.moment_key,
                 )
-            except sqlite3.IntegrityError:
-                twin = (
-                    await self._rows(
-                        f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
-                        guild_id,
-                        draft.show_key,
-                        draft.moment_key,
-                    )
-                )[0]
-                raise AlreadyNominated(twin, draft) from None
-            await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
-            return (await self._rows("WHERE id = ?", cursor.lastrowid))[0]
+                if not twins:  # the number was taken, which the write lock rules out
+                    raise StorageUnavailable()
+                raise AlreadyNominated(twins[0], draft)
+            nomination_id = int(created[0])
+            await self._event(db, nomination_id, Status.PENDING, author_id, None, now)
+            return (await self._rows("WHERE id = ?", nomination_id))[0]
+
+    async def _same_show(
+        self, guild_id: int, show_key: str, catalogue_key: str | None, list_id: str, list_entry: str | None
+    ) -> list[Nomination]:
+        """The server's nominations of one show however it was spelled: the same spelling, the
+        same catalogue entry or the same entry of the list."""
+        return await self._rows(
+            "WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ? OR (list_id = ? AND represented_by = ?))",
+            guild_id,
+            show_key,
+            catalogue_key,
+            list_id,
+            list_entry,
+        )
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
@@ -147,17 +165,30 @@ class NominationStore:
         )
         assert row is not None  # an aggregate without GROUP BY answers one row
         open_count, last = row[0], row[1]
-        return open_count, utc_time(last) if last else None
+        return int(open_count), utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
         async with self.store.transaction() as db:
             current = await self._one(nomination_id)
             check_can_edit(current)
             if draft.moment_key != compact(current.moment.reveal()):
-                same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", current.guild_id, draft.show_key)
+                same_show = await self._same_show(
+                    current.guild_id, draft.show_key, current.catalogue_key, current.list_id, current.represented_by
+                )
                 twin = near_duplicate(draft, [n for n in same_show if n.id != nomination_id])
                 if twin is not None:
                     raise AlreadyNominated(twin, draft)
+                # Checked here rather than caught from the UPDATE: on PostgreSQL a failed statement
+                # leaves its transaction unable to read the twin.
+                exact = await self._rows(
+                    f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING} AND id <> ?",
+                    current.guild_id,
+                    compact(current.show),
+                    draft.moment_key,
+                    nomination_id,
+                )
+                if exact:
+                    raise AlreadyNominated(exact[0], draft)
             await db.execute(
                 "INSERT INTO nomination_edits (nomination_id, editor_id, moment, episode, what_happens, why, edited_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -185,14 +216,8 @@ class NominationStore:
                         nomination_id,
                     ),
                 )
-            except sqlite3.IntegrityError:
-                twin = await self._rows(
-                    f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
-                    current.guild_id,
-                    compact(current.show),
-                    draft.moment_key,
-                )
-                raise AlreadyNominated(twin[0] if twin else current, draft) from None
+            except ConstraintViolation:
+                raise AlreadyNominated(current, draft) from None
             return await self._one(nomination_id)
 
     async def edit_count(self, nomination_id: int) -> int:
@@ -226,7 +251,7 @@ class NominationStore:
             await self._recount(db, nomination_id)
             return seconded, await self._one(nomination_id)
 
-    async def _recount(self, db: SqliteThread, nomination_id: int) -> None:
+    async def _recount(self, db: Transaction, nomination_id: int) -> None:
         await db.execute(
             "UPDATE nominations SET seconds = (SELECT count(*) FROM seconds WHERE nomination_id = ?) WHERE id = ?",
             (nomination_id, nomination_id),
@@ -311,8 +336,10 @@ class NominationStore:
         author_id: int | None,
         offset: int,
         limit: int,
+        catalogue_keys: list[str] | None = None,
     ) -> tuple[list[Nomination], int]:
-        """One page, most-seconded first, and the total number of matches; ``show_keys``: any of these shows."""
+        """One page, most-seconded first, and the total number of matches; ``show_keys`` and
+        ``catalogue_keys``: nominations of any of these spellings or catalogue entries."""
         where: list[str] = ["guild_id = ?"]
         params: list[object] = [guild_id]
         for clause, value in (
@@ -323,8 +350,13 @@ class NominationStore:
                 where.append(clause)
                 params.append(value)
         if show_keys is not None:
-            where.append(f"show_key IN ({', '.join('?' for _ in show_keys)})")
+            entries = catalogue_keys or []
+            where.append(
+                f"(show_key IN ({', '.join('?' for _ in show_keys)})"
+                f" OR catalogue_key IN ({', '.join('?' for _ in entries) or 'NULL'}))"
+            )
             params.extend(show_keys)
+            params.extend(entries)
         condition = "WHERE " + " AND ".join(where)
         return await self._counted(condition, "ORDER BY seconds DESC, number LIMIT ? OFFSET ?", params, limit, offset)
 
@@ -332,8 +364,8 @@ class NominationStore:
         """The known show titles of the server's nominations (the list's, or confirmed by a
         moderator), each once: never a title only a member typed."""
         rows = await self.store.fetch_all(
-            "SELECT DISTINCT public_show FROM nominations WHERE guild_id = ? AND public_show IS NOT NULL"
-            " ORDER BY public_show COLLATE NOCASE",
+            "SELECT public_show FROM nominations WHERE guild_id = ? AND public_show IS NOT NULL"
+            " GROUP BY public_show ORDER BY lower(public_show), public_show",
             guild_id,
         )
         return [r[0] for r in rows]
@@ -369,7 +401,7 @@ class NominationStore:
 
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.store.fetch_all("SELECT status, COUNT(*) FROM nominations GROUP BY status")
-        return {str(status): int(count) for status, count in rows}
+        return {str(row[0]): int(row[1]) for row in rows}
 
     async def _one(self, nomination_id: int) -> Nomination:
         found = await self.by_id(nomination_id)
@@ -390,7 +422,7 @@ class NominationStore:
         return [_nomination(row) for row in rows]
 
     async def _event(
-        self, db, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
+        self, db: Transaction, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
     ) -> None:
         await db.execute(
             "INSERT INTO nomination_events (nomination_id, status, actor_id, reason, at) VALUES (?, ?, ?, ?, ?)",
@@ -398,7 +430,12 @@ class NominationStore:
         )
 
 
-def _nomination(row: sqlite3.Row) -> Nomination:
+def _stored(value: object) -> object:
+    """Flags are stored as 0/1 on both engines."""
+    return int(value) if isinstance(value, bool) else value
+
+
+def _nomination(row: Row) -> Nomination:
     return Nomination(
         id=row["id"],
         guild_id=row["guild_id"],
@@ -420,4 +457,5 @@ def _nomination(row: sqlite3.Row) -> Nomination:
         created_at=utc_time(row["created_at"]),
         public_show=row["public_show"],
         revision=row["revision"],
+        catalogue_key=row["catalogue_key"],
     )

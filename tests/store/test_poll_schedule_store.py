@@ -1,5 +1,6 @@
-"""Scheduled polls on a real SQLite file: stored before they start, claimed once to start and
-once to remind (also by two processes on one file), cancelled only before they start."""
+"""Scheduled polls on a real database (SQLite and PostgreSQL): stored before they start, claimed
+once to start and once to remind (also by two processes on one database), cancelled only before
+they start."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.polls import Kind, Mode, PollOption
-from bot.storage.database import Store
+from bot.storage.opening import open_database
 from bot.storage.polls import NewPoll, PollStore
 from tests.store.test_poll_store import NOW
 
@@ -18,10 +19,8 @@ HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
-async def polls(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield PollStore(store)
-    await store.close()
+async def polls(database):
+    return PollStore(database)
 
 
 def planned(starts_in: timedelta | None = HOUR, remind: timedelta | None = timedelta(minutes=10)) -> NewPoll:
@@ -77,8 +76,8 @@ async def test_a_reminder_is_pending_once_posted_and_claimed_once(polls):
     assert await polls.reminders_pending() == [] and not await polls.claim_reminder(poll.id, NOW)
 
 
-async def test_two_processes_on_one_file_send_one_reminder_and_start_once(tmp_path):
-    first, second = await Store.open(tmp_path / "namida.db"), await Store.open(tmp_path / "namida.db")
+async def test_two_processes_on_one_database_send_one_reminder_and_start_once(database_url):
+    first, second = await open_database(database_url), await open_database(database_url)
     try:
         polls, other = PollStore(first), PollStore(second)
         poll = await polls.create_poll(planned(), NOW)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.storage.database import Store
+from bot.storage.opening import open_database
 from bot.storage.polls import PollStore
 from standin import PERMISSIONS, Overwrite, StandIn, make_guild
 from tests.e2e.harness import discord_standin, running_namida
@@ -151,7 +151,7 @@ async def test_starts_reminders_and_closes_missed_while_down_happen_once_in_orde
     half, _ = await schedule(discord, mod, question="Reminder missed?", remind="30m")
     await configured.close()
     now = datetime.now(UTC)
-    store = await Store.open(settings.database)
+    store = await open_database(settings.database)
     try:
         polls = PollStore(store)
         await polls.reschedule(whole, now - 2 * HOUR, now - HOUR)  # started, reminded and closed while down
