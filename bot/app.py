@@ -25,6 +25,7 @@ from bot.settings import Settings
 from bot.storage.engine import Database
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
+from bot.storage.server_lists import ServerListStore
 from bot.sync import sync_commands_if_changed
 from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 # answer them. A bounded pool reuses warm connections; requests beyond it wait their turn.
 HTTP_CONNECTIONS = 32
 
-EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
+EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls", "cogs.lists")
 
 
 class Namida(commands.Bot):
@@ -79,6 +80,7 @@ class Namida(commands.Bot):
         self.store = store
         self.nominations = NominationStore(store)
         self.polls = PollStore(store)
+        self.server_lists = ServerListStore(store)
         self.refresher = MessageRefresher()
         self.catalog = catalog
         self.anime_catalogue = AnimeCatalogue(settings.catalogue)
