@@ -160,6 +160,7 @@ class RoleSpec:
     permissions: int = 0
     position: int = 1
     bot_id: int | None = None  # set for a role an integration manages (a bot's own role)
+    mentionable: bool = False  # anyone may ping it; otherwise only with Mention Everyone
 
     def payload(self) -> dict[str, Any]:
         tags = {"tags": {"bot_id": str(self.bot_id)}} if self.bot_id is not None else {}
@@ -173,7 +174,7 @@ class RoleSpec:
             "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
             "hoist": False,
             "managed": self.bot_id is not None,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "icon": None,
             "unicode_emoji": None,
             "flags": 0,

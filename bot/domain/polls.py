@@ -58,6 +58,11 @@ class NewPoll:
     role_id: int | None
     creator_id: int
     closes_at: datetime
+    # Planning ahead (bot/domain/poll_schedule.py); keyword-only, so a poll posted at once leaves
+    # them out and ``Poll`` can still add fields without defaults.
+    starts_at: datetime | None = field(default=None, kw_only=True)  # set: stored now, posted then
+    ping_role_id: int | None = field(default=None, kw_only=True)  # pinged at start, reminder, results
+    remind_before: timedelta | None = field(default=None, kw_only=True)  # one reminder this long before
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +71,11 @@ class Poll(NewPoll):
     message_id: int | None
     created_at: datetime
     closed_at: datetime | None = None
+    scheduled: bool = field(default=False, kw_only=True)  # planned ahead and not posted yet
+    reminded_at: datetime | None = field(default=None, kw_only=True)
 
     def is_open(self, now: datetime) -> bool:
-        return self.closed_at is None and now < self.closes_at
+        return not self.scheduled and self.closed_at is None and now < self.closes_at
 
     @property
     def handle(self) -> str:

@@ -19,6 +19,7 @@ from bot.storage.database import SqliteStore
 from bot.storage.engine import Database, Row, utc_text, utc_time
 
 log = logging.getLogger(__name__)
+SCHEDULED, LIVE = "scheduled", "live"  # polls.status: planned ahead and not posted yet, or posted
 # A claim on posting a poll's results that is this old was left by a process that stopped
 # mid-post: another may take it over.
 STALE_CLAIM = timedelta(minutes=10)
@@ -47,12 +48,14 @@ class PollStore:
         async with self.store.transaction() as db:
             created = await db.fetch_one(
                 "INSERT INTO polls (guild_id, channel_id, kind, list_id, question, mode, max_choices, hide_results,"
-                " anonymous, role_id, creator_id, created_at, closes_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                " anonymous, role_id, creator_id, created_at, closes_at, status, starts_at, ping_role_id,"
+                " remind_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id, new.channel_id, new.kind.value, new.list_id, new.question, new.mode.value,
                     new.max_choices, int(new.hide_results), int(new.anonymous), new.role_id, new.creator_id,
-                    utc_text(now), utc_text(new.closes_at),
+                    utc_text(now), utc_text(new.closes_at), SCHEDULED if new.starts_at else LIVE,
+                    utc_text(new.starts_at) if new.starts_at else None, new.ping_role_id,
+                    int(new.remind_before.total_seconds()) if new.remind_before else None,
                 ),
             )  # fmt: skip
             assert created is not None  # an INSERT … RETURNING returns its row
@@ -96,14 +99,18 @@ class PollStore:
         return await self._polls(f"WHERE guild_id = ?{condition} ORDER BY id DESC LIMIT ?", guild_id, limit)
 
     async def due(self, now: datetime) -> list[Poll]:
-        return await self._polls("WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at", utc_text(now))
+        return await self._polls(
+            "WHERE status = ? AND closed_at IS NULL AND closes_at <= ? ORDER BY closes_at", LIVE, utc_text(now)
+        )
 
     async def unannounced(self) -> list[Poll]:
         """Closed polls whose results were never posted (Namida stopped between the two)."""
         return await self._polls("WHERE closed_at IS NOT NULL AND results_message_id IS NULL ORDER BY closed_at")
 
     async def next_deadline(self) -> datetime | None:
-        value = await self.store.fetch_value("SELECT MIN(closes_at) FROM polls WHERE closed_at IS NULL")
+        value = await self.store.fetch_value(
+            "SELECT MIN(closes_at) FROM polls WHERE status = ? AND closed_at IS NULL", LIVE
+        )
         return utc_time(value) if value else None
 
     async def close(self, poll_id: int, now: datetime) -> bool:
@@ -209,9 +216,78 @@ class PollStore:
             return await write_batch_awaiting(db, batch)
 
     async def open_count(self) -> int:
-        return int(await self.store.fetch_value("SELECT COUNT(*) FROM polls WHERE closed_at IS NULL") or 0)
+        value = await self.store.fetch_value("SELECT COUNT(*) FROM polls WHERE status = ? AND closed_at IS NULL", LIVE)
+        return int(value or 0)
+
+    # -- planned ahead: starts, reminders, cancelling -----------------------------------------
+
+    async def starts_due(self, until: datetime) -> list[Poll]:
+        """Scheduled polls starting by ``until``, earliest first."""
+        return await self._polls("WHERE status = ? AND starts_at <= ? ORDER BY starts_at", SCHEDULED, utc_text(until))
+
+    async def scheduled_in(self, guild_id: int) -> list[Poll]:
+        return await self._polls("WHERE status = ? AND guild_id = ? ORDER BY starts_at", SCHEDULED, guild_id)
+
+    async def claim_start(self, poll_id: int) -> bool:
+        """Marks a scheduled poll live; only the caller that gets True posts it."""
+        return await self._claim(
+            poll_id, "UPDATE polls SET status = ? WHERE id = ? AND status = ?", LIVE, poll_id, SCHEDULED
+        )
+
+    async def release_start(self, poll_id: int) -> None:
+        """Gives back a start whose post Discord failed to take, so it is tried again."""
+        await self._claim(
+            poll_id, "UPDATE polls SET status = ? WHERE id = ? AND status = ? AND message_id IS NULL",
+            SCHEDULED, poll_id, LIVE,
+        )  # fmt: skip
+
+    async def reminders_pending(self) -> list[Poll]:
+        """Live polls with a reminder not sent yet (the caller decides which are due)."""
+        return await self._polls(
+            "WHERE status = ? AND closed_at IS NULL AND remind_seconds IS NOT NULL AND reminded_at IS NULL"
+            " AND message_id IS NOT NULL ORDER BY closes_at",
+            LIVE,
+        )
+
+    async def claim_reminder(self, poll_id: int, now: datetime) -> bool:
+        """Only the caller that gets True sends the reminder: it is never sent twice, however many
+        processes or restarts race for it."""
+        return await self._claim(
+            poll_id, "UPDATE polls SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND closed_at IS NULL",
+            utc_text(now), poll_id,
+        )  # fmt: skip
+
+    async def release_reminder(self, poll_id: int) -> None:
+        await self._claim(poll_id, "UPDATE polls SET reminded_at = NULL WHERE id = ?", poll_id)
+
+    async def cancel_scheduled(self, poll_id: int) -> bool:
+        """Drops a poll that has not started; False if it started meanwhile (or never existed)."""
+        async with self.store.transaction() as db:
+            await db.execute(
+                "DELETE FROM poll_options WHERE poll_id = ? AND poll_id IN (SELECT id FROM polls WHERE status = ?)",
+                (poll_id, SCHEDULED),
+            )
+            cursor = await db.execute("DELETE FROM polls WHERE id = ? AND status = ?", (poll_id, SCHEDULED))
+        self._forget(poll_id)
+        return cursor.rowcount == 1
+
+    async def reschedule(self, poll_id: int, starts_at: datetime, closes_at: datetime) -> None:
+        """Moves a scheduled poll's window (operators, and tests that let time pass)."""
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE polls SET starts_at = ?, closes_at = ? WHERE id = ?",
+                (utc_text(starts_at), utc_text(closes_at), poll_id),
+            )
+        self._forget(poll_id)
 
     # -- helpers ------------------------------------------------------------------------------
+
+    async def _claim(self, poll_id: int, sql: str, *params: object) -> bool:
+        """One conditional UPDATE of ``poll_id``'s row; True if it changed it."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(sql, params)
+        self._forget(poll_id)
+        return cursor.rowcount == 1
 
     async def _polls(self, condition: str, *params: object) -> list[Poll]:
         rows = await self.store.fetch_all(f"SELECT * FROM polls {condition}", *params)
@@ -238,5 +314,8 @@ def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
         mode=Mode(row["mode"]), max_choices=row["max_choices"], hide_results=bool(row["hide_results"]),
         anonymous=bool(row["anonymous"]), role_id=row["role_id"], creator_id=row["creator_id"],
         created_at=utc_time(row["created_at"]), closes_at=utc_time(row["closes_at"]),
-        closed_at=utc_time(row["closed_at"]) if row["closed_at"] else None,
+        closed_at=utc_time(row["closed_at"]) if row["closed_at"] else None, scheduled=row["status"] == SCHEDULED,
+        starts_at=utc_time(row["starts_at"]) if row["starts_at"] else None, ping_role_id=row["ping_role_id"],
+        remind_before=timedelta(seconds=row["remind_seconds"]) if row["remind_seconds"] else None,
+        reminded_at=utc_time(row["reminded_at"]) if row["reminded_at"] else None,
     )  # fmt: skip

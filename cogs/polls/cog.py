@@ -16,6 +16,7 @@ from bot.channels import channel_problem
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
 from bot.domain.nominations import public_handle
+from bot.domain.poll_schedule import plan_timing
 from bot.domain.polls import (
     HONORABLE_QUESTION,
     MAX_DURATION,
@@ -37,10 +38,11 @@ from bot.list_choices import list_autocomplete
 from bot.permissions import GuildOnly, can_view_channel, guild_id_of, require_moderator
 from bot.results_files import csv_file_name, results_csv
 from bot.storage.polls import NewPoll, PollGone
-from cogs.polls import render, service
+from cogs.polls import planning, render, schedule, service
+from cogs.polls.planning import PLANNING_HELP, Plan
 from cogs.polls.service import PollCloser
 from cogs.polls.tally import compute_result, utcnow
-from cogs.polls.views import poll_message, refresh_poll
+from cogs.polls.views import refresh_poll
 
 CHART_COOLDOWN = 10.0  # seconds between two charts of open polls for one member
 
@@ -71,6 +73,7 @@ COMMON_HELP = {
     "anonymous": "Nobody can see who voted what (default: yes)",
     "role": "Only members with this role may vote",
     "channel": "Where to post it (default: the poll channel, or here)",
+    **PLANNING_HELP,
 }
 
 
@@ -80,6 +83,11 @@ async def visible_poll(interaction: Interaction, poll_id: int) -> Poll:
     poll = await interaction.client.polls.poll_in(guild_id_of(interaction), poll_id)
     if not can_view_channel(interaction, poll.channel_id):
         raise PollGone()
+    if poll.scheduled:
+        raise UserFacingError(
+            f"**{poll.handle}** hasn't started yet: it opens {render.timestamp(poll.starts_at or poll.created_at)}. "
+            "`/poll cancel` drops it."
+        )
     return poll
 
 
@@ -96,7 +104,8 @@ async def poll_autocomplete(interaction: Interaction, current: str) -> list[app_
     now = utcnow()
     choices = []
     for poll in polls:
-        name = f"{poll.handle} · {inert(poll.question)} ({'open' if poll.is_open(now) else 'closed'})"
+        status = "scheduled" if poll.scheduled else "open" if poll.is_open(now) else "closed"
+        name = f"{poll.handle} · {inert(poll.question)} ({status})"
         if not wanted or wanted in compact(name):
             choices.append(app_commands.Choice(name=shorten(name, limits.CHOICE_NAME), value=poll.id))
     return choices[: limits.AUTOCOMPLETE_CHOICES]
@@ -127,11 +136,14 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         duration: app_commands.Range[str, 1, 40] = "24h", mode: ModeChoice = "single",
         max_choices: app_commands.Range[int, 1, 25] = 2, hide_results: bool = False, anonymous: bool = True,
         role: discord.Role | None = None, channel: discord.TextChannel | None = None,
+        starts_in: app_commands.Range[str, 1, 40] | None = None, ping: discord.Role | None = None,
+        remind: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:  # fmt: skip
         top_list = self.bot.catalog.get(list_id)
         options = [PollOption(i, shorten(e.show, OPTION_LABEL_MAX), e.key) for i, e in enumerate(top_list.honorable)]
         await self._start(interaction, Kind.HONORABLE, HONORABLE_QUESTION, options, top_list.id, duration, mode,
-                          max_choices, hide_results, anonymous, role, channel)  # fmt: skip
+                          max_choices, hide_results, anonymous, role, channel,
+                          Plan(starts_in, ping, remind))  # fmt: skip
 
     @app_commands.command(name="nominations", description="Moderators: a poll over the approved nominations")
     @app_commands.describe(
@@ -142,6 +154,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         duration: app_commands.Range[str, 1, 40] = "24h", mode: ModeChoice = "single",
         max_choices: app_commands.Range[int, 1, 25] = 2, hide_results: bool = False, anonymous: bool = True,
         role: discord.Role | None = None, channel: discord.TextChannel | None = None,
+        starts_in: app_commands.Range[str, 1, 40] | None = None, ping: discord.Role | None = None,
+        remind: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:  # fmt: skip
         guild_id = guild_id_of(interaction)
         settings = await self.bot.nominations.guild_settings(guild_id)
@@ -154,7 +168,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             for i, n in enumerate(approved)
         ]
         await self._start(interaction, Kind.NOMINATIONS, NOMINATIONS_QUESTION, options, None, duration, mode,
-                          max_choices, hide_results, anonymous, role, channel)  # fmt: skip
+                          max_choices, hide_results, anonymous, role, channel,
+                          Plan(starts_in, ping, remind))  # fmt: skip
 
     @app_commands.command(name="custom", description="Moderators: a free community poll")
     @app_commands.describe(question="The question", options="2 to 25 options separated by ;", **COMMON_HELP)
@@ -163,6 +178,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         options: app_commands.Range[str, 3, 2000], duration: app_commands.Range[str, 1, 40] = "24h",
         mode: ModeChoice = "single", max_choices: app_commands.Range[int, 1, 25] = 2, hide_results: bool = False,
         anonymous: bool = True, role: discord.Role | None = None, channel: discord.TextChannel | None = None,
+        starts_in: app_commands.Range[str, 1, 40] | None = None, ping: discord.Role | None = None,
+        remind: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:  # fmt: skip
         labels = [inert(part) for part in options.split(";")]
         labels = [label for label in labels if label]
@@ -176,17 +193,20 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError("The question can't be empty.")
         poll_options = [PollOption(i, label) for i, label in enumerate(labels)]
         await self._start(interaction, Kind.CUSTOM, question.strip(), poll_options, None, duration, mode,
-                          max_choices, hide_results, anonymous, role, channel)  # fmt: skip
+                          max_choices, hide_results, anonymous, role, channel,
+                          Plan(starts_in, ping, remind))  # fmt: skip
 
     async def _start(
         self, interaction: discord.Interaction, kind: Kind, question: str, options: list[PollOption],
         list_id: str | None, duration: str, mode: str, max_choices: int, hide_results: bool, anonymous: bool,
-        role: discord.Role | None, channel: discord.TextChannel | None,
+        role: discord.Role | None, channel: discord.TextChannel | None, plan: Plan,
     ) -> None:  # fmt: skip
         guild_id = guild_id_of(interaction)
         settings = await self.bot.nominations.guild_settings(guild_id)
         require_moderator(interaction, settings)
         length = parse_duration(duration)
+        now = utcnow()
+        timing = plan_timing(now, length, plan.starts_in, plan.remind)
         chosen_mode = Mode(mode)
         if len(options) < MIN_OPTIONS:
             raise UserFacingError("A poll needs at least two options.")
@@ -197,15 +217,23 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         problem = channel_problem(self.bot, target, "poll")
         if problem:
             raise UserFacingError(problem)
+        warning = planning.ping_warning(interaction, plan.ping, target)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        now = utcnow()
         poll = await self.bot.polls.create_poll(
             NewPoll(guild_id, target, kind, list_id, question, tuple(options), chosen_mode, picks, hide_results,
-                    anonymous, role.id if role else None, interaction.user.id, now + length),
+                    anonymous, role.id if role else None, interaction.user.id, timing.closes_at,
+                    starts_at=timing.starts_at, ping_role_id=plan.ping.id if plan.ping else None,
+                    remind_before=timing.remind_before),
             now,
         )  # fmt: skip
+        if poll.scheduled:
+            self.closer.wake()
+            await interaction.followup.send(planning.scheduled_text(poll, length, warning), ephemeral=True)
+            return
         try:
-            message = await self.bot.get_partial_messageable(target).send(**await poll_message(self.bot, poll, now))
+            message = await self.bot.get_partial_messageable(target).send(
+                **await schedule.opening_message(self.bot, poll, now)
+            )
         except discord.HTTPException as error:
             await self.bot.polls.close(poll.id, now)
             await self.bot.polls.set_results_message(poll.id, service.NOT_POSTED)
@@ -214,11 +242,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             ) from error
         await self.bot.polls.set_message(poll.id, target, message.id)
         self.closer.wake()
-        await interaction.followup.send(
-            f"**{poll.handle}** is up in <#{target}>: it closes {render.timestamp(poll.closes_at)} "
-            f"(runs {format_duration(length)}).",
-            ephemeral=True,
-        )
+        await interaction.followup.send(planning.started_text(poll, length, warning), ephemeral=True)
 
     # -- managing -----------------------------------------------------------------------------
 
@@ -291,6 +315,12 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             f"**{found.handle}** now closes {render.timestamp(closes_at)}.", ephemeral=True
         )
 
+    @app_commands.command(name="cancel", description="Moderators: drop a scheduled poll before it starts")
+    @app_commands.describe(poll="Which scheduled poll")
+    @app_commands.autocomplete(poll=planning.scheduled_autocomplete)
+    async def cancel(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+        await interaction.response.send_message(await planning.cancel(interaction, poll), ephemeral=True)
+
     # -- reading ------------------------------------------------------------------------------
 
     @app_commands.command(name="results", description="A poll's results, with a chart")
@@ -311,16 +341,19 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
 
     @app_commands.command(name="list", description="This server's recent polls")
-    @app_commands.describe(status="open, closed or any (default)")
+    @app_commands.describe(status="open (with the scheduled ones), closed or any (default)")
     async def list_polls(self, interaction: Interaction, status: StatusChoice = "any") -> None:
         open_only = {"open": True, "closed": False, "any": None}[status]
         polls = (await visible_polls(interaction, open_only=open_only))[:15]
         now = utcnow()
         lines = [
             f"**{p.handle}** · {shorten(inert(p.question), 80)} · "
-            + (f"open, closes {render.timestamp(p.closes_at)}" if p.is_open(now) else "closed")
+            + (
+                planning.listing_status(p) if p.scheduled
+                else f"open, closes {render.timestamp(p.closes_at)}" if p.is_open(now) else "closed"
+            )
             for p in polls
-        ]
+        ]  # fmt: skip
         embed = discord.Embed(title="Polls", description="\n".join(lines) or "No polls yet.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -1,5 +1,6 @@
 """Everything a poll does with the bot's own token: closing at the
-deadline (even one that passed while Namida was down) and announcing the results."""
+deadline (even one that passed while Namida was down) and announcing the results; starts and
+reminders of polls planned ahead come first (cogs/polls/schedule.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import discord
 
 from bot.domain.polls import Poll, Result
 from bot.results_files import chart_file_name, render_chart
-from cogs.polls import render
+from cogs.polls import render, schedule
 from cogs.polls.tally import compute_result, utcnow
 from cogs.polls.views import refresh_poll
 
@@ -66,7 +67,8 @@ async def _post_results(bot, poll: Poll) -> Announced:
     settings = await bot.nominations.guild_settings(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
         try:
-            message = await bot.get_partial_messageable(channel_id).send(**await results_message(result))
+            post = {**await results_message(result), **schedule.results_ping(poll)}
+            message = await bot.get_partial_messageable(channel_id).send(**post)
         except discord.DiscordServerError as error:
             log.warning("Discord failed (%s) posting results of poll %s; will retry", error.status, poll.id)
             return Announced.LATER
@@ -131,6 +133,9 @@ class PollCloser:
 
     async def _run(self) -> None:
         while True:
+            # Cleared before the pass, not after: a wake() while it runs (a poll scheduled or moved
+            # meanwhile) must trigger another pass, not be lost behind a deadline read earlier.
+            self._wake.clear()
             try:
                 await self.close_due()
                 deadline = await self._next_deadline()
@@ -142,23 +147,32 @@ class PollCloser:
                 sleep = MAX_SLEEP if deadline is None else (deadline - utcnow()).total_seconds()
                 if self.retry_pending:
                     sleep = min(sleep, RETRY_ANNOUNCE)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.01, min(sleep, MAX_SLEEP)))
 
     async def close_due(self) -> None:
-        """Closes and announces the due polls of the guilds this process owns (see bot/shards.py)."""
+        """Starts, reminds, then closes and announces what fell due, for the guilds this process
+        owns (see bot/shards.py)."""
         now, owns = utcnow(), self.bot.owns_guild
+        started = await schedule.start_due(self.bot, now)
+        for poll in started.refused:  # nobody saw it: closed quietly, like a refused /poll post
+            await self.bot.polls.close(poll.id, now)
+            await self.bot.polls.set_results_message(poll.id, NOT_POSTED)
+        remind_again = await schedule.remind_due(self.bot, now)
         due = [poll for poll in await self.bot.polls.due(now) if owns(poll.guild_id)]
         outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in due]
         unannounced = [poll for poll in await self.bot.polls.unannounced() if owns(poll.guild_id)]
         outcomes += [await announce_results(self.bot, poll) for poll in unannounced]
-        self.retry_pending = Announced.LATER in outcomes
+        self.retry_pending = Announced.LATER in outcomes or started.retry or remind_again
 
     async def _next_deadline(self) -> datetime | None:
-        if not self.bot.settings.shards.sharded:
-            return await self.bot.polls.next_deadline()
-        # The earliest deadline of all guilds may belong to another process: waking for it would
-        # spin until that process closes it. Only owned deadlines within one sleep matter.
         horizon = utcnow() + timedelta(seconds=MAX_SLEEP)
-        return next((p.closes_at for p in await self.bot.polls.due(horizon) if self.bot.owns_guild(p.guild_id)), None)
+        planned = await schedule.next_event(self.bot, horizon)
+        if not self.bot.settings.shards.sharded:
+            closing = await self.bot.polls.next_deadline()
+        else:
+            # The earliest deadline of all guilds may belong to another process: waking for it
+            # would spin until that process closes it. Only owned deadlines within one sleep matter.
+            owned = (p.closes_at for p in await self.bot.polls.due(horizon) if self.bot.owns_guild(p.guild_id))
+            closing = next(owned, None)
+        return min((t for t in (planned, closing) if t is not None), default=None)
