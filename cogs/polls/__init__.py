@@ -4,8 +4,9 @@ from discord.ext import commands
 
 from cogs.polls.cog import Polls
 from cogs.polls.views import DYNAMIC_ITEMS
+from cogs.polls.voter_pages import VOTER_ITEMS
 
 
 async def setup(bot: commands.Bot) -> None:
-    bot.components.add(*DYNAMIC_ITEMS)
+    bot.components.add(*DYNAMIC_ITEMS, *VOTER_ITEMS)
     await bot.add_cog(Polls(bot))

@@ -36,7 +36,7 @@ from bot.list_choices import list_autocomplete
 from bot.permissions import can_view_channel, guild_id_of, require_moderator
 from bot.results_files import csv_file_name, results_csv
 from bot.storage.polls import NewPoll, PollGone
-from cogs.polls import render, service
+from cogs.polls import render, service, voter_pages
 from cogs.polls.service import PollCloser
 from cogs.polls.tally import compute_result, utcnow
 from cogs.polls.views import poll_message, refresh_poll
@@ -304,7 +304,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             self.chart_cooldown.check(interaction.user.id)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await compute_result(self.bot, found)
-        await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
+        await interaction.followup.send(**await service.results_message(self.bot, result), ephemeral=ephemeral)
 
     @app_commands.command(name="list", description="This server's recent polls")
     @app_commands.describe(status="open, closed or any (default)")
@@ -319,6 +319,14 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         ]
         embed = discord.Embed(title="Polls", description="\n".join(lines) or "No polls yet.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="voters", description="Moderators: who voted what in a closed poll (only you see it)")
+    @app_commands.describe(poll="Which poll (closed, not anonymous)")
+    @app_commands.autocomplete(poll=poll_autocomplete)
+    async def voters(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+        found = await self._moderated_poll(interaction, poll)
+        message = await voter_pages.voters_message(interaction, found.id, 0)
+        await interaction.response.send_message(**message, ephemeral=True)
 
     @app_commands.command(name="export", description="Moderators: the results as a CSV file")
     @app_commands.describe(poll="Which poll")
