@@ -16,7 +16,7 @@ from typing import IO
 from bot.chart_wire import WireError, answer_frame, read_frame, result_from_wire, split_frame
 
 log = logging.getLogger("bot.chart_process")
-NICENESS = 10  # a chart can wait a moment, a vote can't: on a busy machine the bot gets the CPU first
+NICENESS = 19  # a chart can wait a moment, a vote can't: on a busy machine the bot gets the CPU first
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> int:
