@@ -93,11 +93,11 @@ def result_to_wire(result: Result) -> dict[str, Any]:
         "poll": {
             "id": poll.id, "guild_id": poll.guild_id, "channel_id": poll.channel_id, "message_id": poll.message_id,
             "kind": poll.kind.value, "list_id": poll.list_id, "question": poll.question,
-            "options": [[o.index, o.label, o.ref] for o in poll.options], "mode": poll.mode.value,
+            "options": [[o.index, o.label, o.ref, _moment(o.added_at)] for o in poll.options], "mode": poll.mode.value,
             "max_choices": poll.max_choices, "hide_results": poll.hide_results, "anonymous": poll.anonymous,
             "role_id": poll.role_id, "creator_id": poll.creator_id, "created_at": poll.created_at.isoformat(),
             "closes_at": poll.closes_at.isoformat(),
-            "closed_at": poll.closed_at.isoformat() if poll.closed_at else None,
+            "closed_at": _moment(poll.closed_at),
         },
         "ballots": result.ballots,
         "totals": [[t.index, t.label, t.votes, t.percent] for t in result.totals],
@@ -108,6 +108,10 @@ def result_to_wire(result: Result) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _moment(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def result_from_wire(data: dict[str, Any]) -> Result:
     """The ``Result`` a request carries; anything missing or mistyped is a ``WireError``."""
     try:
@@ -116,7 +120,10 @@ def result_from_wire(data: dict[str, Any]) -> Result:
             id=int(p["id"]), guild_id=int(p["guild_id"]), channel_id=int(p["channel_id"]),
             message_id=None if p["message_id"] is None else int(p["message_id"]), kind=Kind(p["kind"]),
             list_id=p["list_id"], question=str(p["question"]),
-            options=tuple(PollOption(int(i), str(label), ref) for i, label, ref in p["options"]),
+            options=tuple(
+                PollOption(int(i), str(label), ref, datetime.fromisoformat(added) if added else None)
+                for i, label, ref, added in p["options"]
+            ),
             mode=Mode(p["mode"]), max_choices=int(p["max_choices"]), hide_results=bool(p["hide_results"]),
             anonymous=bool(p["anonymous"]), role_id=None if p["role_id"] is None else int(p["role_id"]),
             creator_id=int(p["creator_id"]), created_at=datetime.fromisoformat(p["created_at"]),

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
+from bot.domain.poll_changes import new_option
 from bot.domain.polls import Kind, Mode, Poll, PollOption
 from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch
 from bot.storage.database import Store, utc_text, utc_time
@@ -149,6 +150,28 @@ class PollStore:
             await db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
         self._forget(poll_id)
 
+    async def add_option(self, poll_id: int, label: str, now: datetime) -> tuple[Poll, PollOption]:
+        """Appends an option to an open poll (the rules: ``new_option``), read and written in one
+        transaction so a racing close or a second addition is seen. No ballot names the new index,
+        so its counter starts at zero and every counter still equals a recount."""
+        async with self.store.transaction() as db:
+            rows = await db.fetch_all("SELECT * FROM polls WHERE id = ?", (poll_id,))
+            if not rows:
+                raise PollGone()
+            options = await db.fetch_all(
+                "SELECT idx, label, ref, added_at FROM poll_options WHERE poll_id = ? ORDER BY idx", (poll_id,)
+            )
+            option = new_option(_poll(rows[0], tuple(_option(o) for o in options)), label, now)
+            await db.execute(
+                "INSERT INTO poll_options (poll_id, idx, label, ref, added_at) VALUES (?, ?, ?, ?, ?)",
+                (poll_id, option.index, option.label, option.ref, utc_text(now)),
+            )
+        self._forget(poll_id)
+        poll = await self.poll(poll_id)
+        if poll is None:
+            raise PollGone()
+        return poll, option
+
     async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET results_message_id = ? WHERE id = ?", (message_id, poll_id))
@@ -206,10 +229,16 @@ class PollStore:
         marks = ", ".join("?" for _ in ids)
         options: dict[int, list[PollOption]] = {i: [] for i in ids}
         for o in await self.store.fetch_all(
-            f"SELECT poll_id, idx, label, ref FROM poll_options WHERE poll_id IN ({marks}) ORDER BY idx", *ids
+            f"SELECT poll_id, idx, label, ref, added_at FROM poll_options WHERE poll_id IN ({marks}) ORDER BY idx",
+            *ids,
         ):
-            options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
+            options[o["poll_id"]].append(_option(o))
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
+
+
+def _option(row: sqlite3.Row) -> PollOption:
+    added = row["added_at"]
+    return PollOption(row["idx"], row["label"], row["ref"], utc_time(added) if added else None)
 
 
 def _poll(row: sqlite3.Row, options: tuple[PollOption, ...]) -> Poll:

@@ -287,6 +287,23 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             f"**{found.handle}** now closes {render.timestamp(closes_at)}.", ephemeral=True
         )
 
+    @app_commands.command(name="add-option", description="Moderators: add an option to an open poll")
+    @app_commands.describe(poll="Which poll (open)", label=f"The new option (up to {OPTION_LABEL_MAX} characters)")
+    @app_commands.autocomplete(poll=poll_autocomplete)
+    async def add_option(
+        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12],
+        label: app_commands.Range[str, 1, 200],
+    ) -> None:  # fmt: skip
+        found = await self._moderated_poll(interaction, poll)
+        changed, option = await self.bot.polls.add_option(found.id, label, utcnow())
+        self.bot.charts.forget(found.id)  # a chart shared before now lacks the new option
+        refresh_poll(self.bot, found.id)
+        await interaction.response.send_message(
+            f"Added **{render.option_label(changed, option.index)}** to **{found.handle}**; its message shows it "
+            "in a moment.",
+            ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
+        )  # fmt: skip
+
     # -- reading ------------------------------------------------------------------------------
 
     @app_commands.command(name="results", description="A poll's results, with a chart")

@@ -29,7 +29,10 @@ NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def make_poll(mode: Mode = Mode.SINGLE, labels=("Yes", "No", "涙 $x$")) -> Poll:
-    options = tuple(PollOption(i, label, f"ref-{i}" if i else None) for i, label in enumerate(labels))
+    options = tuple(
+        PollOption(i, label, f"ref-{i}" if i else None, NOW + timedelta(minutes=i) if i == 2 else None)
+        for i, label in enumerate(labels)
+    )
     return Poll(
         id=7, guild_id=1, channel_id=2, message_id=None, kind=Kind.CUSTOM, list_id=None, question="Which?",
         options=options, mode=mode, max_choices=1, hide_results=False, anonymous=False, role_id=5,
