@@ -74,11 +74,12 @@ class VoterPage(
     private_message_only = True  # it turns the page of the moderator's own private message
 
     def __init__(self, poll_id: int, page: int, label: str = "Page", *, disabled: bool = False) -> None:
-        button = discord.ui.Button(
-            label=label[: limits.BUTTON_LABEL], style=discord.ButtonStyle.secondary,
-            custom_id=self.ids(poll_id=poll_id, page=page), disabled=disabled,
+        super().__init__(
+            discord.ui.Button(
+                label=label[: limits.BUTTON_LABEL], style=discord.ButtonStyle.secondary,
+                custom_id=self.ids(poll_id=poll_id, page=page), disabled=disabled,
+            )
         )  # fmt: skip
-        super().__init__(button)
         self.poll_id, self.page = poll_id, page
 
     async def run(self, interaction: discord.Interaction) -> None:
