@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, number
 from bot.domain import limits
@@ -54,7 +55,7 @@ def voters_page(poll: Poll, ballots: list[tuple[int, tuple[int, ...]]], page: in
     return {"embed": embed, "view": view, "allowed_mentions": NO_PINGS}
 
 
-async def voters_message(interaction: discord.Interaction, poll_id: int, page: int) -> dict:
+async def voters_message(interaction: Interaction, poll_id: int, page: int) -> dict:
     """The page for a moderator, after checking (again) that this poll's voters may be shown."""
     bot = interaction.client
     guild_id = guild_id_of(interaction)
@@ -82,7 +83,7 @@ class VoterPage(
         )  # fmt: skip
         self.poll_id, self.page = poll_id, page
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await voters_message(interaction, self.poll_id, self.page))
 
 
