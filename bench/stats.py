@@ -83,7 +83,7 @@ class Report:
                     ms(s.p95),
                     ms(s.p99),
                     ms(s.max),
-                )  # fmt: skip
+                )
                 for s in self.loads
             ]
             out += table(header, body) + [""]

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 CHANNEL_MESSAGE = 4  # interaction callback types, as Discord numbers them
 UPDATE_MESSAGE = 7
 EPHEMERAL = 1 << 6
-NO_PINGS = {"parse": []}
+NO_PINGS: dict[str, list[str]] = {"parse": []}
 
 SLOT_WAIT = 1.0  # seconds to wait for one of them before leaving the answer to discord.py
 TIMEOUT = timedelta(seconds=limits.FIRST_RESPONSE_SECONDS)  # a later answer would be refused anyway

@@ -20,7 +20,7 @@ from bot.compat import silence_voice_warnings
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
 from bot.domain.errors import StaleComponent
-from bot.funnel import NamidaTree, send_ephemeral, typed_text_reply
+from bot.funnel import NamidaTree, payload_data, send_ephemeral, typed_text_reply
 from bot.health import GatewayState, HealthServer
 from bot.metrics import Metrics
 from bot.refresher import MessageRefresher
@@ -41,6 +41,22 @@ EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
 
 
 class Namida(commands.Bot):
+    settings: Settings
+    store: Store
+    nominations: NominationStore
+    polls: PollStore
+    refresher: MessageRefresher
+    catalog: Catalog
+    anime_catalogue: AnimeCatalogue
+    force_sync: bool
+    settle_heap: bool
+    started_at: datetime
+    components: ComponentRouter
+    answers: DirectAnswers
+    gateway: GatewayState
+    metrics: Metrics
+    health: HealthServer
+
     def __init__(
         self,
         *,
@@ -49,7 +65,7 @@ class Namida(commands.Bot):
         catalog: Catalog,
         force_sync: bool = False,
         settle_heap: bool = False,
-        **client_options,
+        **client_options: Any,
     ) -> None:
         client_options.setdefault("connector", aiohttp.TCPConnector(limit=HTTP_CONNECTIONS))
         silence_voice_warnings()
@@ -124,7 +140,7 @@ class Namida(commands.Bot):
         self.metrics.interactions.labels(kind=interaction.type.name).inc()
         # Every Namida component is routed by ``components`` and every form is a NamidaModal: an id
         # neither knows is forged, outdated or from before a restart, and would go unanswered.
-        data = interaction.data or {}
+        data = payload_data(interaction)
         custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.component:
             if not await self.components.dispatch(interaction, custom_id):
@@ -146,6 +162,10 @@ class Namida(commands.Bot):
         NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()
+
+
+# What every cog's callback receives: ``interaction.client`` is the Namida, with its stores typed.
+Interaction = discord.Interaction[Namida]
 
 
 class ShardedNamida(Namida, commands.AutoShardedBot):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 from discord.ext import commands
 
 POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
@@ -12,7 +13,7 @@ def channel_problem(bot: commands.Bot, channel_id: int | None, purpose: str) -> 
     if channel_id is None:
         return None
     channel = bot.get_channel(channel_id)
-    if channel is None:
+    if channel is None or isinstance(channel, discord.abc.PrivateChannel):  # a server's channels only
         return (
             f"The {purpose} channel (<#{channel_id}>) no longer exists or I can't see it; "
             "set another with `/settings set`."

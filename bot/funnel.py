@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -40,6 +41,12 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
+def payload_data(interaction: discord.Interaction) -> dict[str, Any]:
+    """The interaction's ``data`` as Discord sent it, or empty. discord.py types it as a union of
+    payload shapes, so that no key is readable from it without a check per shape."""
+    return cast(dict[str, Any], interaction.data or {})
+
+
 def _unwrap(error: BaseException) -> BaseException:
     while isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__:
         error = error.__cause__
@@ -59,7 +66,7 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
     await send_ephemeral(interaction, text, **typed_text_reply(list(typed)))
 
 
-async def send_ephemeral(interaction: discord.Interaction, text: str, **extra) -> None:
+async def send_ephemeral(interaction: discord.Interaction, text: str, **extra: Any) -> None:
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             if not interaction.response.is_done():
@@ -76,8 +83,8 @@ async def send_ephemeral(interaction: discord.Interaction, text: str, **extra) -
 def _describe(interaction: discord.Interaction) -> str:
     """Ids and the command or component id only: member text and spoilers stay out of logs."""
     what = interaction.command.qualified_name if interaction.command else None
-    if what is None and isinstance(interaction.data, dict):
-        what = interaction.data.get("custom_id") or interaction.data.get("name")
+    if what is None:
+        what = payload_data(interaction).get("custom_id") or payload_data(interaction).get("name")
     return f"{interaction.type.name} {what!s} (interaction {interaction.id}, guild {interaction.guild_id})"
 
 

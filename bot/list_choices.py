@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import discord
 from discord import app_commands
 
+from bot.app import Interaction
 from bot.domain import limits
 from bot.domain.catalog import TopList
 from bot.domain.errors import UnknownList
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 Choices = list[app_commands.Choice[str]]
 
 
-def chosen_list(interaction: discord.Interaction) -> TopList:
+def chosen_list(interaction: Interaction) -> TopList:
     """The list named in the interaction's ``list`` option, falling back to the default list
     while the member is still typing it."""
     catalog = interaction.client.catalog
@@ -26,20 +26,20 @@ def chosen_list(interaction: discord.Interaction) -> TopList:
         return catalog.default
 
 
-async def list_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def list_autocomplete(interaction: Interaction, current: str) -> Choices:
     lists = interaction.client.catalog.suggest(current, limits.AUTOCOMPLETE_CHOICES)
     return [app_commands.Choice(name=shorten(t.title, limits.CHOICE_NAME), value=t.id) for t in lists]
 
 
-async def entry_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def entry_autocomplete(interaction: Interaction, current: str) -> Choices:
     return _entry_choices(interaction, current, honorable_only=False)
 
 
-async def honorable_autocomplete(interaction: discord.Interaction, current: str) -> Choices:
+async def honorable_autocomplete(interaction: Interaction, current: str) -> Choices:
     return _entry_choices(interaction, current, honorable_only=True)
 
 
-def _entry_choices(interaction: discord.Interaction, current: str, *, honorable_only: bool) -> Choices:
+def _entry_choices(interaction: Interaction, current: str, *, honorable_only: bool) -> Choices:
     try:
         entries = chosen_list(interaction).suggest(
             current[: limits.CHOICE_VALUE], limit=limits.AUTOCOMPLETE_CHOICES, honorable_only=honorable_only

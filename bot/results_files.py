@@ -15,9 +15,16 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from bot.domain.polls import Mode, OptionTotal, Poll, Result, Round
 from bot.domain.spoilers import inert, shorten
+
+if TYPE_CHECKING:  # matplotlib itself is imported only when a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure, SubFigure
+    from matplotlib.text import Text
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so it exists on every machine that can render
 # Fonts for Japanese, Chinese and Korean: the first one installed (e.g. Debian's fonts-noto-cjk)
@@ -74,7 +81,8 @@ def render_chart(result: Result) -> bytes:
         # so nothing outlives this call and nothing needs closing.
         figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
-        header, body = figure.subfigures(2, 1, height_ratios=[HEADER_IN, height - HEADER_IN])
+        # matplotlib types the result as one SubFigure or an array, whatever the shape asked for.
+        header, body = figure.subfigures(2, 1, height_ratios=[HEADER_IN, height - HEADER_IN])  # type: ignore[misc]
         title = _glyph_safe(inert(result.poll.question, TITLE_MAX)) or result.poll.handle
         heading = header.text(0.5, 0.92, title, ha="center", va="top", fontsize=15, fontweight="bold", **_text())
         _fit_width(heading, figure)
@@ -89,7 +97,7 @@ def render_chart(result: Result) -> bytes:
         return buffer.getvalue()
 
 
-def _draw_totals(figure, result: Result, labels: dict[int, str]) -> None:
+def _draw_totals(figure: SubFigure, result: Result, labels: dict[int, str]) -> None:
     axes = figure.add_subplot()
     totals = result.totals
     peak = max((t.votes for t in totals), default=0) or 1
@@ -111,7 +119,7 @@ def _draw_totals(figure, result: Result, labels: dict[int, str]) -> None:
     _bare(axes)
 
 
-def _draw_rounds(figure, result: Result, labels: dict[int, str]) -> None:
+def _draw_rounds(figure: SubFigure, result: Result, labels: dict[int, str]) -> None:
     shown = _visible_rounds(result.rounds)
     order = [t.index for t in result.totals]
     positions = list(range(len(order)))
@@ -157,15 +165,16 @@ def _draw_rounds(figure, result: Result, labels: dict[int, str]) -> None:
     figure.supxlabel(key, fontsize=9, color=COLOUR_MUTED, **_text())
 
 
-def _fit_width(text, figure, smallest: float = 11.0) -> None:
+def _fit_width(text: Text, figure: Figure, smallest: float = 11.0) -> None:
     """Shrink, then shorten, a text until it fits the figure's width (wide glyphs overflow any cut)."""
-    renderer = figure.canvas.get_renderer()
+    renderer = cast("FigureCanvasAgg", figure.canvas).get_renderer()  # render_chart gave it an Agg canvas
 
     def too_wide() -> bool:
         return text.get_window_extent(renderer).width > 0.96 * figure.bbox.width
 
-    while text.get_fontsize() > smallest and too_wide():
-        text.set_fontsize(text.get_fontsize() - 1)
+    # A size set as a number reads back as one (matplotlib types it "float or a name like 'large'").
+    while float(text.get_fontsize()) > smallest and too_wide():
+        text.set_fontsize(float(text.get_fontsize()) - 1)
     whole = text.get_text()
     length = len(whole)
     while length > 10 and too_wide():
@@ -180,7 +189,7 @@ def _visible_rounds(rounds: Sequence[Round]) -> tuple[Round, ...]:
     return (*rounds[: MAX_ROUNDS_SHOWN - 1], rounds[-1])
 
 
-def _label_rows(axes, positions: list[int], labels: list[str], winners: list[bool]) -> None:
+def _label_rows(axes: Axes, positions: list[int], labels: list[str], winners: list[bool]) -> None:
     axes.set_yticks(positions, labels=labels, fontsize=10, **_text())
     for tick, won in zip(axes.get_yticklabels(), winners, strict=True):
         if won:
@@ -188,7 +197,7 @@ def _label_rows(axes, positions: list[int], labels: list[str], winners: list[boo
     axes.set_ylim(len(positions) - 0.5, -0.5)  # first option on top
 
 
-def _bare(axes) -> None:
+def _bare(axes: Axes) -> None:
     axes.xaxis.set_visible(False)
     axes.tick_params(axis="y", length=0)
     for side in ("top", "right", "bottom", "left"):

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Coroutine
+from typing import Any
 
 import discord
 
@@ -16,8 +17,11 @@ from bot.storage.database import Store
 
 log = logging.getLogger(__name__)
 
+# The event loop holds its tasks only weakly: a close nobody references could vanish half-done.
+_closing: set[asyncio.Future[None]] = set()
 
-async def build_bot(settings: Settings, *, force_sync: bool = False, **client_options) -> Namida:
+
+async def build_bot(settings: Settings, *, force_sync: bool = False, **client_options: Any) -> Namida:
     """Everything the bot needs, loaded and validated, but not yet connected. ``client_options``
     go to discord.py's Client (tests shorten ``guild_ready_timeout``)."""
     catalog = load_catalog(settings.lists_dir)
@@ -67,4 +71,6 @@ def run_event_loop(main: Coroutine) -> None:
 
 def _request_close(bot: Namida, signum: int) -> None:
     log.info("Received %s; closing", signal.Signals(signum).name)
-    asyncio.ensure_future(bot.close())
+    closing = asyncio.ensure_future(bot.close())
+    _closing.add(closing)
+    closing.add_done_callback(_closing.discard)

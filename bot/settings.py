@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -43,7 +43,7 @@ class Settings:
     http_port: int | None = None  # the health and metrics endpoints are off unless a port is set
     answer_client: str = "auto"
     catalogue: Path = Path(CATALOGUE_NAME)  # the anime-offline-database file; optional
-    shards: Shards = Shards()
+    shards: Shards = field(default_factory=Shards)
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (

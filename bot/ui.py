@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -39,10 +39,11 @@ class FunnelledItem:
         super().__init_subclass__(**options)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> Self:
         return cls(**cls.ids.parse(match))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    # ``Any`` client: the items narrow it to Namida's ``Interaction`` (bot/app.py imports this module).
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
             if self.private_message_only and not on_own_private_message(interaction):
                 raise ForeignComponent()
@@ -50,7 +51,7 @@ class FunnelledItem:
         except Exception as error:  # noqa: BLE001 - every failure goes to the funnel
             await report(interaction, error)
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         raise NotImplementedError
 
 
@@ -71,7 +72,7 @@ class NamidaModal(discord.ui.Modal):
     """Forms live in memory while open; ``live`` lets the bot recognise a form that outlived its
     process (a restart) and answer it instead of leaving the member with a silent failure."""
 
-    live: dict[str, NamidaModal] = {}
+    live: ClassVar[dict[str, NamidaModal]] = {}
     # A form of a class with ``one_per_member`` replaces the member's previous one of that class:
     # Discord says nothing when a form is dismissed, so refusing a second would lock them out.
     one_per_member: ClassVar[bool] = False
@@ -116,7 +117,8 @@ class NamidaModal(discord.ui.Modal):
             self.forget()
             raise
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.py's Modal.on_error drops the ``item`` argument of the BaseView method it overrides.
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await report(interaction, error)
 
 

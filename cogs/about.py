@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.app import Namida
 from bot.domain import limits
 from bot.domain.anime import CREDIT
 from bot.domain.spoilers import plain, shorten
@@ -21,7 +22,7 @@ ABOUT = (
 
 
 class About(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
 
     @app_commands.command(name="about", description="What Namida is, the list's credit and rules, and the commands")
@@ -69,5 +70,5 @@ def format_uptime(elapsed: timedelta) -> str:
     return " ".join(parts)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Namida) -> None:
     await bot.add_cog(About(bot))

@@ -69,9 +69,9 @@ __all__ = [
     "RoleSpec",
     "StandIn",
     "UploadedFile",
+    "cancel_view_timeouts",
     "component_texts",
     "make_guild",
     "message_texts",
-    "cancel_view_timeouts",
     "point_discord_py_at",
 ]

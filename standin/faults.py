@@ -136,7 +136,6 @@ class Faults:
         async def answer(request: web.Request) -> None:
             request[INJECTED] = f"slow {seconds:g}s"
             await asyncio.sleep(seconds)
-            return None
 
         return self._arm(method, path_regex, f"slow {seconds:g}s", times, window, answer)
 

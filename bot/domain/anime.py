@@ -90,7 +90,7 @@ def _anime(index: int, entry: object) -> Anime:
         raise CatalogueProblem(f"{where}: 'sources' must be a non-empty list of URLs")
     if not isinstance(title, str) or not normalise(title):
         raise CatalogueProblem(f"{where}: 'title' must be a non-empty text")
-    if kind not in AnimeType.__members__:
+    if not isinstance(kind, str) or kind not in AnimeType.__members__:
         raise CatalogueProblem(f"{where}: 'type' must be one of {', '.join(AnimeType)} (got {kind!r})")
     if not isinstance(episodes, int) or isinstance(episodes, bool) or episodes < 0:
         raise CatalogueProblem(f"{where}: 'episodes' must be a whole number ≥ 0")

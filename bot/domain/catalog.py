@@ -33,6 +33,9 @@ class Entry:
     summary: Spoiler
     why_it_hits: Spoiler
     themes: tuple[Spoiler, ...]
+    # A server list's entry credits the member who nominated it and those who seconded it.
+    nominated_by: int | None = None
+    seconded_by: tuple[int, ...] = ()
 
     @property
     def is_honorable(self) -> bool:
@@ -78,6 +81,8 @@ class TopList:
     rules: Rules
     ranked: tuple[Entry, ...]
     honorable: tuple[Entry, ...]
+    # Set for a server's own list: its texts came from members, episode included.
+    guild_id: int | None = None
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -17,12 +17,15 @@ import yaml
 from bot.domain.catalog import Catalog, Credit, Entry, Rules, TopList
 from bot.domain.errors import CatalogError, ListFileProblem
 from bot.domain.limits import discord_len
+from bot.domain.nominations import WHAT_HAPPENS_MAX, WHY_MAX
 from bot.domain.spoilers import Spoiler
 from bot.domain.text import compact
 
 LIST_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 ENTRY_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
-MAX_ENTRIES = 25  # per section: each section must fit one select menu
+# Per section. A server's own list holds up to 100 entries, which is what this allows; the
+# overview shows the first 25 of a section in its menu (see cogs/entries/views.py).
+MAX_ENTRIES = 100
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,12 @@ ENTRY_KEYS: dict[str, Any] = {
     "alt_titles": Names(8, 100, min_items=0),
     "moment": Text(100),
     "episode": Text(60, optional=True),
-    "characters": Names(12, 50),
-    "summary": Text(600),
-    "why_it_hits": Text(200),
-    "themes": Names(6, 24),
+    # A community entry made from a nomination names no characters or themes; it says what
+    # happens and why at the length a nomination allows.
+    "characters": Names(12, 50, min_items=0),
+    "summary": Text(WHAT_HAPPENS_MAX),
+    "why_it_hits": Text(WHY_MAX),
+    "themes": Names(6, 24, min_items=0),
 }
 
 
@@ -76,7 +81,7 @@ def load_catalog(folder: Path) -> Catalog:
     problems: list[ListFileProblem] = []
     lists = []
     for path in files:
-        checker = _FileChecker(path.name)
+        checker = ListFileChecker(path.name)
         top_list = checker.load(path)
         problems.extend(checker.problems)
         if top_list is not None:  # a file with problems gives no list
@@ -86,7 +91,9 @@ def load_catalog(folder: Path) -> Catalog:
     return Catalog(tuple(lists))
 
 
-class _FileChecker:
+class ListFileChecker:
+    """Checks one list file (or one entry of it), collecting every problem."""
+
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[ListFileProblem] = []
@@ -99,8 +106,16 @@ class _FileChecker:
         if not LIST_ID.match(list_id):
             self.problem("file name", None, "must be lowercase letters, digits and dashes, at most 32")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem("file", None, f"is not readable YAML ({_first_line(error)})")
+            return None
+        return self.load_text(text, list_id)
+
+    def load_text(self, text: str, list_id: str) -> TopList | None:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
             self.problem("file", None, f"is not readable YAML ({_first_line(error)})")
             return None
         if not isinstance(data, dict):
@@ -179,7 +194,7 @@ class _FileChecker:
             self.problem(section, None, "must be a list of entries" + (" (at least one)" if ranked else ""))
             return []
         if len(raw) > MAX_ENTRIES:
-            self.problem(section, None, f"has {len(raw)} entries; at most {MAX_ENTRIES} fit one select menu")
+            self.problem(section, None, f"has {len(raw)} entries; the limit is {MAX_ENTRIES}")
         return [e for i, item in enumerate(raw) if (e := self.entry(item, section, i, ranked)) is not None]
 
     def entry(self, item: Any, section: str, index: int, ranked: bool) -> Entry | None:
@@ -214,7 +229,7 @@ class _FileChecker:
         )
 
     def check_list_wide(self, ranked: list[Entry], honorable: list[Entry]) -> None:
-        ranks = [e.rank for e in ranked]
+        ranks = [e.rank for e in ranked if e.rank is not None]  # every one has its rank
         for rank in sorted({r for r in ranks if ranks.count(r) > 1}):
             self.problem(f"ranked (#{rank})", "rank", f"rank {rank} is used more than once")
         if ranks and sorted(ranks) != list(range(1, len(ranks) + 1)):
@@ -231,6 +246,16 @@ class _FileChecker:
                 if owner and owner != entry.handle:
                     self.problem(entry.handle, "show", f"'{title}' is already on the list as {owner}")
                 seen_titles[folded] = entry.handle
+
+
+def check_list_text(file: str, text: str, list_id: str) -> TopList:
+    """One list file's text checked exactly as ``load_catalog`` checks a file (an uploaded list);
+    CatalogError names every problem by entry and key."""
+    checker = ListFileChecker(file)
+    top_list = checker.load_text(text, list_id)
+    if checker.problems or top_list is None:
+        raise CatalogError(checker.problems)
+    return top_list
 
 
 def _first_line(error: Exception) -> str:

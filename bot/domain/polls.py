@@ -43,11 +43,11 @@ class PollOption:
 
 
 @dataclass(frozen=True, slots=True)
-class Poll:
-    id: int
+class NewPoll:
+    """What a moderator chooses when posting a poll; a stored ``Poll`` adds what the store assigns."""
+
     guild_id: int
     channel_id: int
-    message_id: int | None
     kind: Kind
     list_id: str | None
     question: str
@@ -58,8 +58,14 @@ class Poll:
     anonymous: bool
     role_id: int | None
     creator_id: int
-    created_at: datetime
     closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Poll(NewPoll):
+    id: int
+    message_id: int | None
+    created_at: datetime
     closed_at: datetime | None = None
 
     def is_open(self, now: datetime) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from bot.domain.limits import discord_len
 
@@ -116,7 +117,7 @@ def _raw(text: str | Spoiler) -> str:
     return text.reveal() if isinstance(text, Spoiler) else text
 
 
-def _fit(text: str, render, max_len: int | None) -> str:
+def _fit(text: str, render: Callable[[str], str], max_len: int | None) -> str:
     whole = render(text)
     if max_len is None or discord_len(whole) <= max_len:
         return whole

@@ -91,7 +91,7 @@ class Store:
         try:
             rows = await self.fetch_all("PRAGMA quick_check")
         except sqlite3.DatabaseError as error:
-            problem = str(error)
+            problem: str | None = str(error)
         else:
             problem = "; ".join(str(r[0]) for r in rows[:3]) if [r[0] for r in rows] != ["ok"] else None
         if problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import fields, replace
 from datetime import datetime
+from typing import Any
 
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import (
@@ -61,7 +62,7 @@ class NominationStore:
             values[flag] = bool(values[flag])
         return GuildSettings(guild_id, **values)
 
-    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: object) -> GuildSettings:
+    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: Any) -> GuildSettings:
         unknown = set(changes) - set(_SETTING_COLUMNS)
         if unknown:
             raise ValueError(f"unknown settings {sorted(unknown)}")
@@ -138,12 +139,14 @@ class NominationStore:
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
-        open_count, last = await self.store.fetch_one(
+        row = await self.store.fetch_one(
             "SELECT count(*) FILTER (WHERE status = 'pending'), MAX(created_at) FROM nominations"
             " WHERE guild_id = ? AND author_id = ?",
             guild_id,
             author_id,
         )
+        assert row is not None  # an aggregate without GROUP BY answers one row
+        open_count, last = row[0], row[1]
         return open_count, utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
@@ -310,7 +313,8 @@ class NominationStore:
         limit: int,
     ) -> tuple[list[Nomination], int]:
         """One page, most-seconded first, and the total number of matches; ``show_keys``: any of these shows."""
-        where, params = ["guild_id = ?"], [guild_id]
+        where: list[str] = ["guild_id = ?"]
+        params: list[object] = [guild_id]
         for clause, value in (
             ("status = ?", status and status.value),
             ("author_id = ?", author_id),
@@ -322,9 +326,7 @@ class NominationStore:
             where.append(f"show_key IN ({', '.join('?' for _ in show_keys)})")
             params.extend(show_keys)
         condition = "WHERE " + " AND ".join(where)
-        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
-        rows = await self._rows(f"{condition} ORDER BY seconds DESC, number LIMIT ? OFFSET ?", *params, limit, offset)
-        return rows, int(total or 0)
+        return await self._counted(condition, "ORDER BY seconds DESC, number LIMIT ? OFFSET ?", params, limit, offset)
 
     async def public_shows(self, guild_id: int) -> list[str]:
         """The known show titles of the server's nominations (the list's, or confirmed by a
@@ -361,8 +363,7 @@ class NominationStore:
         """Live nominations without a public post (the channel was unset, gone or closed to the
         bot when they came in), oldest first, up to ``limit``; and how many there are in all."""
         condition = "WHERE guild_id = ? AND status IN ('pending', 'approved') AND message_id IS NULL"
-        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", guild_id)
-        return await self._rows(f"{condition} ORDER BY number LIMIT ?", guild_id, limit), int(total or 0)
+        return await self._counted(condition, "ORDER BY number LIMIT ?", [guild_id], limit)
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -371,10 +372,17 @@ class NominationStore:
         return {str(status): int(count) for status, count in rows}
 
     async def _one(self, nomination_id: int) -> Nomination:
-        found = await self._rows("WHERE id = ?", nomination_id)
-        if not found:
+        found = await self.by_id(nomination_id)
+        if found is None:
             raise NominationGone()
-        return found[0]
+        return found
+
+    async def _counted(
+        self, condition: str, order_and_limit: str, params: list[object], *page: int
+    ) -> tuple[list[Nomination], int]:
+        """The rows ``condition`` matches, one page of them (``page`` fills the LIMIT/OFFSET marks), and their count."""
+        total = await self.store.fetch_value(f"SELECT count(*) FROM nominations {condition}", *params)
+        return await self._rows(f"{condition} {order_and_limit}", *params, *page), int(total or 0)
 
     async def _rows(self, condition: str, *params: object) -> list[Nomination]:
         """Reads go through the one shared connection, so inside a transaction they see its writes."""

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
 from bot.domain.poll_changes import new_option
-from bot.domain.polls import Kind, Mode, Poll, PollOption
+from bot.domain.polls import Kind, Mode, NewPoll, Poll, PollOption
 from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch
 from bot.storage.database import Store, utc_text, utc_time
 
@@ -25,23 +24,6 @@ log = logging.getLogger(__name__)
 class PollGone(UserFacingError):
     def __init__(self) -> None:
         super().__init__("I don't know that poll in this server (it may have been from another server, or mistyped).")
-
-
-@dataclass(frozen=True, slots=True)
-class NewPoll:
-    guild_id: int
-    channel_id: int
-    kind: Kind
-    list_id: str | None
-    question: str
-    options: tuple[PollOption, ...]
-    mode: Mode
-    max_choices: int
-    hide_results: bool
-    anonymous: bool
-    role_id: int | None
-    creator_id: int
-    closes_at: datetime
 
 
 class PollStore:

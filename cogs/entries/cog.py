@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Namida
 from bot.domain.errors import UnknownEntry, UserFacingError
 from bot.list_choices import entry_autocomplete, honorable_autocomplete, list_autocomplete
 from cogs.entries import render
@@ -18,7 +19,7 @@ EPHEMERAL_HELP = "Only you see the answer (default: everyone in the channel)"
 
 
 class Entries(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         self.random = random.Random()
 

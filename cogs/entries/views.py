@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import discord
 
+from bot.app import Interaction, Namida
 from bot.components import Components
 from bot.custom_ids import CustomId, one_of, slug
 from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
 from bot.domain.spoilers import shorten
+from bot.funnel import payload_data
 from bot.ui import FunnelledItem
 from cogs.entries import render
 
@@ -31,18 +33,22 @@ def entry_message(top_list: TopList, entry: Entry) -> dict:
 
 def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = True) -> discord.ui.View:
     view = Components()
-    shown = (top_list.ranked if ranked else ()) + (top_list.honorable if honorable else ())
+    sections = [
+        (name, render.overview_part(entries))
+        for name, entries, wanted in (("ranked", top_list.ranked, ranked), ("honorable", top_list.honorable, honorable))
+        if entries and wanted
+    ]
+    shown = tuple(entry for _, entries in sections for entry in entries)
     # One menu holds 25 options; a longer list gets one menu per section.
     if len(shown) <= limits.SELECT_OPTIONS:
         view.add_item(PickEntrySelect(top_list.id, "all", shown))
     else:
-        for section, entries in (("ranked", top_list.ranked), ("honorable", top_list.honorable)):
-            if entries and (ranked if section == "ranked" else honorable):
-                view.add_item(PickEntrySelect(top_list.id, section, entries))
+        for section, entries in sections:
+            view.add_item(PickEntrySelect(top_list.id, section, entries))
     return view
 
 
-def resolve(bot: discord.Client, list_id: str, key: str) -> tuple[TopList, Entry]:
+def resolve(bot: Namida, list_id: str, key: str) -> tuple[TopList, Entry]:
     """The list and entry a component points at, or StaleComponent if either is gone."""
     try:
         top_list = bot.catalog.get(list_id)
@@ -81,7 +87,7 @@ class GoToEntryButton(
         )
         self.list_id, self.key = list_id, key
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         top_list, entry = resolve(interaction.client, self.list_id, self.key)
         if _asked_by(interaction.message, interaction.user):
             await interaction.response.edit_message(**entry_message(top_list, entry))
@@ -108,7 +114,7 @@ class RevealButton(
         )
         self.list_id, self.key = list_id, key
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         top_list, entry = resolve(interaction.client, self.list_id, self.key)
         await interaction.response.send_message(embed=render.reveal_embed(top_list, entry), ephemeral=True)
 
@@ -133,8 +139,8 @@ class PickEntrySelect(
         )
         self.list_id = list_id
 
-    async def run(self, interaction: discord.Interaction) -> None:
-        values = (interaction.data or {}).get("values") or [""]
+    async def run(self, interaction: Interaction) -> None:
+        values = payload_data(interaction).get("values") or [""]
         top_list, entry = resolve(interaction.client, self.list_id, values[0])
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=True)
 

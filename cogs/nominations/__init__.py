@@ -1,13 +1,12 @@
 """Reader nominations: /nominate, /nominations …, the review queue, /settings and persistent buttons."""
 
-from discord.ext import commands
-
+from bot.app import Namida
 from cogs.nominations import moderation, views
 from cogs.nominations.cog import Nominate, Nominations
 from cogs.nominations.settings import Settings
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: Namida) -> None:
     bot.components.add(*views.DYNAMIC_ITEMS, *moderation.DYNAMIC_ITEMS)
     await bot.add_cog(Nominate(bot))
     await bot.add_cog(Nominations(bot))

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Interaction, Namida
 from bot.domain import limits
 from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
@@ -26,7 +27,7 @@ from cogs.nominations.views import list_page, public_message, refresh_post
 StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
 
 
-async def show_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def show_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
     """The list's shows and alternate titles, then the known titles of shows nominated here, then
     the anime catalogue's matches, so members converge on one spelling. A title only a member typed
     is never offered to others: it may be a spoiler until a moderator confirms it."""
@@ -51,7 +52,7 @@ async def show_autocomplete(interaction: discord.Interaction, current: str) -> l
     return choices[: limits.AUTOCOMPLETE_CHOICES]
 
 
-async def number_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def number_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
     bot = interaction.client
@@ -71,7 +72,7 @@ async def number_autocomplete(interaction: discord.Interaction, current: str) ->
 class Nominate(commands.Cog):
     """The top-level /nominate: the post ends by asking readers for exactly this."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
 
     @app_commands.command(name="nominate", description="Nominate a sad anime moment that moved you")
@@ -109,7 +110,7 @@ class Nominate(commands.Cog):
 
 @app_commands.guild_only()
 class Nominations(commands.GroupCog, group_name="nominations", group_description="Reader nominations"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         super().__init__()
 
@@ -118,7 +119,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     @app_commands.autocomplete(show=show_autocomplete)
     async def list_nominations(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         status: StatusFilter = "any",
         show: app_commands.Range[str, 1, SHOW_MAX] | None = None,
         mine: bool = False,

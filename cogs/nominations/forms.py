@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.domain import limits
 from bot.domain.anime import Anime, episode_problem
@@ -28,6 +30,7 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import inert, shorten
 from bot.funnel import typed_text_reply
+from bot.permissions import guild_id_of
 from bot.ui import NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import SecondButton, refresh_post
@@ -36,6 +39,11 @@ from cogs.nominations.views import SecondButton, refresh_post
 def _field(label: str, rule: str | None, **text_input) -> discord.ui.Label:
     description = shorten(rule, limits.SELECT_OPTION_DESCRIPTION) if rule else None
     return discord.ui.Label(text=label, description=description, component=discord.ui.TextInput(**text_input))
+
+
+def _typed(field: discord.ui.Label) -> str:
+    """What the member typed into a ``_field`` (discord.py types a label's component as any item)."""
+    return cast(discord.ui.TextInput, field.component).value
 
 
 class NominationForm(NamidaModal):
@@ -108,26 +116,32 @@ class NominationForm(NamidaModal):
         chosen = self.format_menu.values if self.format_menu else []
         return Format(chosen[0]) if chosen else Format.UNKNOWN
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    # discord.py's Modal is not generic in the client, so no override may name one; only Namida shows this form.
+    async def on_submit(self, interaction: Interaction) -> None:  # type: ignore[override]
         draft = make_draft(
             self.show,
-            self.moment.component.value,
-            self.episode.component.value,
-            self.what.component.value,
-            self.why.component.value,
+            _typed(self.moment),
+            _typed(self.episode),
+            _typed(self.what),
+            _typed(self.why),
             self._format(),
         )
         episode = draft.episode or ""
         if self.anime is not None and episode.isdigit() and (problem := episode_problem(self.anime, int(episode))):
             raise UserFacingError(problem, draft.texts())
         if self.current is not None:
-            await self._save_edit(interaction, draft)
+            await self._save_edit(interaction, self.current, draft)
             return
         checked = check_rules(draft, self.top_list, self.settings)
         bot = interaction.client
         try:
             nomination = await bot.nominations.add_nomination(
-                interaction.guild_id, self.top_list.id, interaction.user.id, checked, self.settings, datetime.now(UTC)
+                guild_id_of(interaction),
+                self.top_list.id,
+                interaction.user.id,
+                checked,
+                self.settings,
+                datetime.now(UTC),
             )
         except AlreadyNominated as duplicate:
             await _offer_second(interaction, duplicate, self.settings)
@@ -136,8 +150,8 @@ class NominationForm(NamidaModal):
             refused.typed = refused.typed or draft.texts()
             raise
         text = f"Thank you! **{render.title(nomination, self.settings)}** is saved and waiting for a moderator."
-        if checked.represented_by:
-            entry = self.top_list.entry(checked.represented_by)
+        entry = self.top_list.entry(checked.represented_by) if checked.represented_by else None
+        if entry is not None:
             place = list_place(entry, self.settings.show_titles_are_spoilers)
             text += f" Note: the show is already on the list as **{place}**; it's marked as such."
         await interaction.response.send_message(text, ephemeral=True)
@@ -148,10 +162,10 @@ class NominationForm(NamidaModal):
             )
         await service.announce_for_review(bot, nomination, self.settings)
 
-    async def _save_edit(self, interaction: discord.Interaction, draft) -> None:
+    async def _save_edit(self, interaction: Interaction, current: Nomination, draft) -> None:
         store = interaction.client.nominations
         try:
-            edited = await store.edit_nomination(self.current.id, interaction.user.id, draft, datetime.now(UTC))
+            edited = await store.edit_nomination(current.id, interaction.user.id, draft, datetime.now(UTC))
         except AlreadyNominated as duplicate:
             await _offer_second(interaction, duplicate, self.settings)
             return

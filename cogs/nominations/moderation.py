@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, ascii_int, one_of
 from bot.custom_ids import number as digits
@@ -25,7 +26,7 @@ from bot.domain.nominations import (
     confirm_show_title,
 )
 from bot.domain.spoilers import inert, plain
-from bot.permissions import require_moderator
+from bot.permissions import guild_id_of, require_moderator
 from bot.ui import FunnelledItem, NamidaModal
 from cogs.nominations import render, service
 from cogs.nominations.views import NOMINATION_ID, RevealNominationButton, nomination_here, refresh_post
@@ -56,15 +57,15 @@ async def show_new_version(
     await interaction.response.edit_message(**message)
 
 
-async def current_moderator_settings(interaction: discord.Interaction) -> GuildSettings:
+async def current_moderator_settings(interaction: Interaction) -> GuildSettings:
     """Settings as they are now: a member whose role was removed while the form was open is refused."""
-    settings = await interaction.client.nominations.guild_settings(interaction.guild_id)
+    settings = await interaction.client.nominations.guild_settings(guild_id_of(interaction))
     require_moderator(interaction, settings)
     return settings
 
 
 async def _after_decision(
-    interaction: discord.Interaction, nomination: Nomination, settings: GuildSettings, outcome: str, detail: str
+    interaction: Interaction, nomination: Nomination, settings: GuildSettings, outcome: str, detail: str
 ) -> None:
     """Show the moderator the next pending nomination, then tell the author and refresh the post."""
     bot = interaction.client
@@ -118,7 +119,7 @@ class ReviewButton(
         super().__init__(discord.ui.Button(label=text, style=style, custom_id=custom_id))
         self.nomination_id, self.revision, self.action = nomination_id, revision, action
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
         require_moderator(interaction, settings)
         await decide(interaction, self.action, nomination, settings, self.revision)
@@ -135,14 +136,15 @@ class ReviewForm(NamidaModal):
         super().__init__(title=title, timeout=FORM_TIMEOUT, purpose=purpose)
         self.nomination, self.settings, self.revision = nomination, settings, revision
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    # discord.py's Modal is not generic in the client, so no override may name one; only Namida shows this form.
+    async def on_submit(self, interaction: Interaction) -> None:  # type: ignore[override]
         self.settings = await current_moderator_settings(interaction)
         try:
             await self.decide(interaction)
         except NominationChanged as changed:
             await show_new_version(interaction, changed, self.settings)
 
-    async def decide(self, interaction: discord.Interaction) -> None:
+    async def decide(self, interaction: Interaction) -> None:
         raise NotImplementedError
 
 
@@ -153,7 +155,7 @@ class ApproveForm(ReviewForm):
         super().__init__(nomination, settings, revision, " · approve")
         # Pre-filled with what the member typed, without markup: the moderator confirms or corrects it.
         typed = nomination.public_show or inert(nomination.show, SHOW_MAX) or None
-        self.show_title = discord.ui.TextInput(max_length=SHOW_MAX, default=typed)
+        self.show_title: discord.ui.TextInput = discord.ui.TextInput(max_length=SHOW_MAX, default=typed)
         self.add_item(
             discord.ui.Label(
                 text="Public show title",
@@ -162,7 +164,7 @@ class ApproveForm(ReviewForm):
             )
         )
 
-    async def decide(self, interaction: discord.Interaction) -> None:
+    async def decide(self, interaction: Interaction) -> None:
         public_show = confirm_show_title(self.show_title.value)
         done = await interaction.client.nominations.change_status(
             self.nomination.id,
@@ -179,14 +181,14 @@ class ApproveForm(ReviewForm):
 
 class RejectForm(ReviewForm):
     action = "reject"
-    reason = discord.ui.TextInput(
+    reason: discord.ui.TextInput = discord.ui.TextInput(
         label="Why isn't it accepted?", style=discord.TextStyle.paragraph, max_length=REASON_MAX, required=True
     )
 
     def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int) -> None:
         super().__init__(nomination, settings, revision, " · reject")
 
-    async def decide(self, interaction: discord.Interaction) -> None:
+    async def decide(self, interaction: Interaction) -> None:
         reason = self.reason.value.strip()
         if not reason:
             raise UserFacingError("Please give a reason: the member will read it.")
@@ -204,12 +206,14 @@ class RejectForm(ReviewForm):
 
 class MergeForm(ReviewForm):
     action = "merge"
-    target = discord.ui.TextInput(label="Merge into nomination number", placeholder="e.g. 12", max_length=9)
+    target: discord.ui.TextInput = discord.ui.TextInput(
+        label="Merge into nomination number", placeholder="e.g. 12", max_length=9
+    )
 
     def __init__(self, nomination: Nomination, settings: GuildSettings, revision: int) -> None:
         super().__init__(nomination, settings, revision, " · merge")
 
-    async def decide(self, interaction: discord.Interaction) -> None:
+    async def decide(self, interaction: Interaction) -> None:
         number = ascii_int(self.target.value.strip().lstrip("#"))
         if number is None:
             raise UserFacingError("Type the number of the nomination to merge into, like `12`.")

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Namida
 from bot.channels import channel_problem
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
@@ -27,7 +28,7 @@ Clearable = Literal["nominations_channel", "review_channel", "poll_channel", "mo
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Settings(commands.GroupCog, group_name="settings", group_description="Moderators: Namida's settings here"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         super().__init__()
 
@@ -83,10 +84,11 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
         changes = {k: v for k, v in changes.items() if v is not None}
         if not changes:
             raise UserFacingError("Pick at least one setting to change.")
-        updated = await self.bot.nominations.update_guild_settings(interaction.guild_id, datetime.now(UTC), **changes)
+        guild_id = guild_id_of(interaction)
+        updated = await self.bot.nominations.update_guild_settings(guild_id, datetime.now(UTC), **changes)
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)
         if nominations_channel is not None:  # set, or set again once fixed: post what is waiting
-            caught_up = await post_waiting(self.bot, interaction.guild_id, updated)
+            caught_up = await post_waiting(self.bot, guild_id, updated)
             if caught_up:
                 await interaction.followup.send(caught_up, ephemeral=True)
 
@@ -96,7 +98,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
         await self._settings(interaction)
         column = f"{setting}_id"
         updated = await self.bot.nominations.update_guild_settings(
-            interaction.guild_id, datetime.now(UTC), **{column: None}
+            guild_id_of(interaction), datetime.now(UTC), **{column: None}
         )
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)
 
@@ -116,7 +118,7 @@ def refuse_unusable_role(role: discord.Role) -> None:
         )
 
 
-def settings_embed(bot: commands.Bot, settings: GuildSettings) -> discord.Embed:
+def settings_embed(bot: Namida, settings: GuildSettings) -> discord.Embed:
     def channel(channel_id: int | None) -> str:
         return f"<#{channel_id}>" if channel_id else "not set"
 

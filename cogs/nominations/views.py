@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
@@ -57,7 +58,7 @@ def refresh_post(bot, nomination: Nomination) -> None:
     bot.refresher.request(("nomination", nomination_id), edit)
 
 
-async def nomination_here(interaction: discord.Interaction, nomination_id: int) -> tuple[Nomination, GuildSettings]:
+async def nomination_here(interaction: Interaction, nomination_id: int) -> tuple[Nomination, GuildSettings]:
     """The nomination a component points at, refusing ids from another server or long gone."""
     guild_id = guild_id_of(interaction)
     nomination = await interaction.client.nominations.by_id(nomination_id)
@@ -85,7 +86,7 @@ class SecondButton(
         )
         self.nomination_id = nomination_id
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
         seconded, nomination = await interaction.client.nominations.toggle_second(
             nomination.id, interaction.user.id, datetime.now(UTC)
@@ -113,7 +114,7 @@ class RevealNominationButton(
         )
         self.nomination_id = nomination_id
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         nomination, settings = await nomination_here(interaction, self.nomination_id)
         await interaction.response.send_message(embed=render.reveal_embed(nomination, settings), ephemeral=True)
 
@@ -139,7 +140,7 @@ class PageButton(
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
         self.status, self.mine, self.page, self.show_digest = status, mine, page, show_digest
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         if self.status not in STATUS_FILTERS:
             raise NominationGone()
         show_key = await _show_key_for(interaction, self.show_digest) if self.show_digest else None
@@ -147,7 +148,7 @@ class PageButton(
         await interaction.response.edit_message(**message)
 
 
-async def _show_key_for(interaction: discord.Interaction, digest: str) -> str:
+async def _show_key_for(interaction: Interaction, digest: str) -> str:
     """The show key a page button's digest stands for; one that matches nothing if none does."""
     keys = await interaction.client.nominations.show_keys(guild_id_of(interaction))
     keys += [compact(t) for top_list in interaction.client.catalog.lists for e in top_list.entries for t in e.titles]
@@ -168,7 +169,7 @@ def same_show_keys(catalog: Catalog, show_key: str) -> list[str]:
 
 
 async def list_page(
-    interaction: discord.Interaction, status: str, author_id: int | None, show_key: str | None, page: int
+    interaction: Interaction, status: str, author_id: int | None, show_key: str | None, page: int
 ) -> dict:
     guild_id = guild_id_of(interaction)
     store = interaction.client.nominations

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Interaction, Namida
 from bot.channels import channel_problem
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
@@ -33,7 +34,7 @@ from bot.domain.polls import (
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import list_autocomplete
-from bot.permissions import can_view_channel, guild_id_of, require_moderator
+from bot.permissions import GuildOnly, can_view_channel, guild_id_of, require_moderator
 from bot.results_files import csv_file_name, results_csv
 from bot.storage.polls import NewPoll, PollGone
 from cogs.polls import render, service, voter_pages
@@ -73,7 +74,7 @@ COMMON_HELP = {
 }
 
 
-async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
+async def visible_poll(interaction: Interaction, poll_id: int) -> Poll:
     """The poll, if the member may read the channel it was posted in; otherwise it does not exist
     for them (the same answer as an unknown poll, so its existence is not revealed either)."""
     poll = await interaction.client.polls.poll_in(guild_id_of(interaction), poll_id)
@@ -82,12 +83,12 @@ async def visible_poll(interaction: discord.Interaction, poll_id: int) -> Poll:
     return poll
 
 
-async def visible_polls(interaction: discord.Interaction, *, open_only: bool | None = None) -> list[Poll]:
+async def visible_polls(interaction: Interaction, *, open_only: bool | None = None) -> list[Poll]:
     polls = await interaction.client.polls.recent(guild_id_of(interaction), open_only=open_only, limit=100)
     return [poll for poll in polls if can_view_channel(interaction, poll.channel_id)]
 
 
-async def poll_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+async def poll_autocomplete(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
     if interaction.guild_id is None:
         return []
     polls = await visible_polls(interaction)
@@ -103,7 +104,7 @@ async def poll_autocomplete(interaction: discord.Interaction, current: str) -> l
 
 @app_commands.guild_only()
 class Polls(commands.GroupCog, group_name="poll", group_description="Community polls"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         self.closer = PollCloser(bot)
         self.chart_cooldown = MemberCooldown(CHART_COOLDOWN)
@@ -191,6 +192,8 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             raise UserFacingError("A poll needs at least two options.")
         picks = 1 if chosen_mode is Mode.SINGLE else min(max_choices, len(options))
         target = channel.id if channel else settings.poll_channel_id or interaction.channel_id
+        if target is None:  # Discord names the channel of every command used in a server
+            raise GuildOnly()
         problem = channel_problem(self.bot, target, "poll")
         if problem:
             raise UserFacingError(problem)
@@ -219,7 +222,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     # -- managing -----------------------------------------------------------------------------
 
-    async def _moderated_poll(self, interaction: discord.Interaction, poll_id: int):
+    async def _moderated_poll(self, interaction: Interaction, poll_id: int):
         guild_id = guild_id_of(interaction)
         require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
         return await visible_poll(interaction, poll_id)
@@ -227,7 +230,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="close", description="Moderators: close a poll now and post its results")
     @app_commands.describe(poll="Which poll")
     @app_commands.autocomplete(poll=poll_autocomplete)
-    async def close(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def close(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await service.close_and_announce(self.bot, found.id, utcnow())
@@ -245,7 +248,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(poll="Which poll", duration="How long it runs from now (default 24h)")
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def reopen(
-        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12],
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12],
         duration: app_commands.Range[str, 1, 40] = "24h",
     ) -> None:  # fmt: skip
         found = await self._moderated_poll(interaction, poll)
@@ -264,7 +267,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def extend(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         poll: app_commands.Range[int, 1, 10**12],
         duration: app_commands.Range[str, 1, 40],
     ) -> None:
@@ -291,7 +294,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(poll="Which poll (open)", label=f"The new option (up to {OPTION_LABEL_MAX} characters)")
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def add_option(
-        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12],
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12],
         label: app_commands.Range[str, 1, 200],
     ) -> None:  # fmt: skip
         found = await self._moderated_poll(interaction, poll)
@@ -310,7 +313,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.describe(poll="Which poll", ephemeral="Only you see the answer")
     @app_commands.autocomplete(poll=poll_autocomplete)
     async def results(
-        self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12], ephemeral: bool = False
     ) -> None:
         found = await visible_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
@@ -325,7 +328,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     @app_commands.command(name="list", description="This server's recent polls")
     @app_commands.describe(status="open, closed or any (default)")
-    async def list_polls(self, interaction: discord.Interaction, status: StatusChoice = "any") -> None:
+    async def list_polls(self, interaction: Interaction, status: StatusChoice = "any") -> None:
         open_only = {"open": True, "closed": False, "any": None}[status]
         polls = (await visible_polls(interaction, open_only=open_only))[:15]
         now = utcnow()
@@ -340,7 +343,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="voters", description="Moderators: who voted what in a closed poll (only you see it)")
     @app_commands.describe(poll="Which poll (closed, not anonymous)")
     @app_commands.autocomplete(poll=poll_autocomplete)
-    async def voters(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def voters(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         message = await voter_pages.voters_message(interaction, found.id, 0)
         await interaction.response.send_message(**message, ephemeral=True)
@@ -348,7 +351,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     @app_commands.command(name="export", description="Moderators: the results as a CSV file")
     @app_commands.describe(poll="Which poll")
     @app_commands.autocomplete(poll=poll_autocomplete)
-    async def export(self, interaction: discord.Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+    async def export(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         found = await self._moderated_poll(interaction, poll)
         if found.hide_results and found.is_open(utcnow()):
             raise UserFacingError(f"**{found.handle}** hides its results until it closes, exports included.")

@@ -9,12 +9,14 @@ from datetime import datetime
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, ascii_int, number, text
 from bot.domain import limits
 from bot.domain.ballots import Replace, Toggle
 from bot.domain.errors import StaleComponent, UserFacingError
 from bot.domain.polls import Mode, Poll
+from bot.funnel import payload_data
 from bot.permissions import guild_id_of
 from bot.ui import FunnelledItem, on_own_private_message
 from cogs.polls import render
@@ -32,10 +34,10 @@ def ranking(low: int, high: int):
 
 def chosen_indexes(interaction: discord.Interaction) -> tuple[int, ...]:
     """The option indexes picked in a menu; a value that is not one we offered is a forged menu."""
-    values = [ascii_int(value) for value in (interaction.data or {}).get("values", [])]
+    values = [ascii_int(value) for value in payload_data(interaction).get("values", [])]
     if None in values:
         raise StaleComponent()
-    return tuple(values)
+    return tuple(value for value in values if value is not None)
 
 
 def poll_view(poll: Poll) -> discord.ui.View:
@@ -51,8 +53,9 @@ def poll_view(poll: Poll) -> discord.ui.View:
     return view
 
 
-async def open_poll_for(interaction: discord.Interaction, poll_id: int) -> Poll:
-    """The poll a click points at, after checking server, deadline and role."""
+async def open_poll_for(interaction: Interaction, poll_id: int) -> Poll | None:
+    """The poll a click points at, after checking server, deadline and role; None once a closed
+    poll's results were shown instead."""
     bot = interaction.client
     poll = await bot.polls.poll_in(guild_id_of(interaction), poll_id)
     if not poll.is_open(utcnow()):
@@ -72,17 +75,17 @@ class OpenPollItem(FunnelledItem):
 
     poll_id: int
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         poll = await open_poll_for(interaction, self.poll_id)
         if poll is not None:
             await self.vote(interaction, poll)
 
-    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
+    async def vote(self, interaction: Interaction, poll: Poll) -> None:
         raise NotImplementedError
 
 
 async def answer_ballot(
-    interaction: discord.Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
+    interaction: Interaction, poll: Poll, ballot: tuple[int, ...], *, edit: bool = False
 ) -> None:
     # The vote is stored: its tally refresh must not depend on the answer reaching Discord.
     refresh_poll(interaction.client, poll.id)
@@ -105,7 +108,7 @@ class VoteButton(
         super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
         self.poll_id, self.index = poll_id, index
 
-    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
+    async def vote(self, interaction: Interaction, poll: Poll) -> None:
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Toggle(self.index), utcnow())
         await answer_ballot(interaction, poll, ballot)
 
@@ -138,7 +141,7 @@ class VoteMenu(
         )
         self.poll_id = poll_id
 
-    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
+    async def vote(self, interaction: Interaction, poll: Poll) -> None:
         picked = chosen_indexes(interaction)
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(picked), utcnow())
         await answer_ballot(interaction, poll, ballot)
@@ -157,7 +160,7 @@ class MyVoteButton(
         )
         self.poll_id = poll_id
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         poll = await interaction.client.polls.poll_in(guild_id_of(interaction), self.poll_id)
         ballot = await interaction.client.polls.ballot_of(poll.id, interaction.user.id)
         state = "" if poll.is_open(utcnow()) else " (the poll is closed)"
@@ -248,7 +251,7 @@ class RankDone(
         )
         self.poll_id, self.sofar = poll_id, sofar
 
-    async def vote(self, interaction: discord.Interaction, poll: Poll) -> None:
+    async def vote(self, interaction: Interaction, poll: Poll) -> None:
         ranking = decode_ranking(self.sofar)
         ballot = await interaction.client.polls.cast(poll, interaction.user.id, Replace(ranking), utcnow())
         await answer_ballot(interaction, poll, ballot, edit=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, number
 from bot.domain import limits
@@ -54,7 +55,7 @@ def voters_page(poll: Poll, ballots: list[tuple[int, tuple[int, ...]]], page: in
     return {"embed": embed, "view": view, "allowed_mentions": NO_PINGS}
 
 
-async def voters_message(interaction: discord.Interaction, poll_id: int, page: int) -> dict:
+async def voters_message(interaction: Interaction, poll_id: int, page: int) -> dict:
     """The page for a moderator, after checking (again) that this poll's voters may be shown."""
     bot = interaction.client
     guild_id = guild_id_of(interaction)
@@ -74,14 +75,15 @@ class VoterPage(
     private_message_only = True  # it turns the page of the moderator's own private message
 
     def __init__(self, poll_id: int, page: int, label: str = "Page", *, disabled: bool = False) -> None:
-        button = discord.ui.Button(
-            label=label[: limits.BUTTON_LABEL], style=discord.ButtonStyle.secondary,
-            custom_id=self.ids(poll_id=poll_id, page=page), disabled=disabled,
+        super().__init__(
+            discord.ui.Button(
+                label=label[: limits.BUTTON_LABEL], style=discord.ButtonStyle.secondary,
+                custom_id=self.ids(poll_id=poll_id, page=page), disabled=disabled,
+            )
         )  # fmt: skip
-        super().__init__(button)
         self.poll_id, self.page = poll_id, page
 
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: Interaction) -> None:
         await interaction.response.edit_message(**await voters_message(interaction, self.poll_id, self.page))
 
 

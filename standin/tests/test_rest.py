@@ -87,7 +87,7 @@ async def test_command_sync_is_validated_and_counted(standin: StandIn, http: aio
 
     good = [{"name": "entry", "description": "Show one", "options": [], "default_member_permissions": 32}]
     status, stored = await call(http, "PUT", path, json=good)
-    status_again, stored_again = await call(http, "PUT", path, json=good)
+    _, stored_again = await call(http, "PUT", path, json=good)
     assert stored[0]["id"] == stored_again[0]["id"] and stored[0]["guild_id"] == str(standin.guild.id)
     assert stored[0]["default_member_permissions"] == "32"
     assert standin.sync_counts == {standin.guild.id: 2}

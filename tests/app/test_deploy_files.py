@@ -66,6 +66,6 @@ def test_the_systemd_unit_restarts_on_failure_and_is_hardened():
 
 
 def test_the_example_env_file_names_only_real_settings():
-    names = re.findall(r"^#?\s*([A-Z_]+)=", (REPO / ".env.example").read_text(encoding="utf-8"), flags=re.M)
+    names = re.findall(r"^#?\s*([A-Z_]+)=", (REPO / ".env.example").read_text(encoding="utf-8"), flags=re.MULTILINE)
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "DISCORD_TOKEN" in names and all(f"| `{name}` |" in readme for name in names)

@@ -60,9 +60,9 @@ def test_duplicate_rank_and_duplicate_show_are_errors(lists_copy):
 
 
 def test_text_too_long_for_discord_is_an_error(lists_copy):
-    edit(lists_copy, lambda d: d["ranked"][0].update(summary="sad " * 200))
+    edit(lists_copy, lambda d: d["ranked"][0].update(summary="sad " * 300))
     assert problems(lists_copy) == [
-        f"{LIST_FILE}: ranked[0] (Madoka Magica), key 'summary': is 799 characters; the limit is 600"
+        f"{LIST_FILE}: ranked[0] (Madoka Magica), key 'summary': is 1199 characters; the limit is 1000"
     ]
 
 

@@ -81,7 +81,7 @@ def test_the_catalog_finds_lists_by_id_and_suggests_by_title_or_id(catalog):
             Mode.SINGLE,
             1,
             "One of those options was never offered in this poll. Open the poll again and pick from it.",
-        ),  # noqa: E501
+        ),
         ([1, 1], Mode.RANKED, 3, "Each option can appear only once in your ranking."),
         ([1, 1], Mode.APPROVAL, 3, "You picked the same option twice."),
         ([0, 1], Mode.APPROVAL, 1, "You can pick at most 1 option in this poll."),

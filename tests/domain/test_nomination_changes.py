@@ -26,7 +26,7 @@ def test_only_a_pending_nomination_can_be_edited(status):
 
 def test_the_author_cannot_second_their_own_nomination():
     own = nomination(1)
-    with pytest.raises(UserFacingError, match="That's your own nomination: it already counts as yours."):
+    with pytest.raises(UserFacingError, match=r"That's your own nomination: it already counts as yours."):
         check_can_second(own, own.author_id)
     check_can_second(own, own.author_id + 1)
     check_can_second(nomination(1, status=Status.APPROVED), 9)
@@ -44,9 +44,9 @@ def test_a_closed_nomination_cannot_be_seconded_or_merged(status):
 
 
 def test_a_nomination_merges_only_into_another_one_of_the_same_server():
-    with pytest.raises(UserFacingError, match="Pick a different nomination of this server to merge into."):
+    with pytest.raises(UserFacingError, match=r"Pick a different nomination of this server to merge into."):
         check_can_merge(nomination(1), nomination(1))
-    with pytest.raises(UserFacingError, match="Pick a different nomination of this server to merge into."):
+    with pytest.raises(UserFacingError, match=r"Pick a different nomination of this server to merge into."):
         check_can_merge(nomination(1), replace(nomination(2), guild_id=nomination(2).guild_id + 1))
     check_can_merge(nomination(1), nomination(2))
 

@@ -160,7 +160,7 @@ async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path):
                 if round_ < KILLS - 1:  # restart on the same file: the poll still answers
                     await bot.start()
                     probe = await discord.click(
-                        poll, list(buttons)[0], user=discord.member(f"probe{round_}"), timeout=20
+                        poll, next(iter(buttons)), user=discord.member(f"probe{round_}"), timeout=20
                     )
                     assert probe.accepted and probe.content == "Your vote: **1. Yes**.", probe
 

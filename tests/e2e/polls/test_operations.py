@@ -37,7 +37,7 @@ async def get(bot, path: str) -> tuple[int, str]:
 
 
 def sample(page: str, name: str) -> float:
-    values = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.M)
+    values = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.MULTILINE)
     assert len(values) <= 1
     return float(values[0]) if values else 0.0
 

@@ -47,7 +47,7 @@ async def test_a_moderator_pages_through_who_voted_what_without_pinging_anyone(d
 
 
 async def test_one_page_has_no_buttons(discord, configured, mod):
-    poll_id, members = await closed_open_ballot_poll(discord, mod, 2)
+    poll_id, _ = await closed_open_ballot_poll(discord, mod, 2)
     answer = await discord.slash("poll voters", {"poll": poll_id}, user=mod)
     assert answer.message["embeds"][0]["description"].count("<@") == 2
     assert not labels(answer.message)

@@ -83,7 +83,7 @@ async def test_ranked_poll_ballot_is_built_privately_and_counted_by_runoff(disco
         assert step.ephemeral and "Rank the options" in step.content
         for letter in order:
             menu = labels(step.message)
-            pick = [cid for label, cid in menu.items() if label.startswith("Your choice number")][0]
+            pick = next(cid for label, cid in menu.items() if label.startswith("Your choice number"))
             await discord.select(step.message, pick, [str("ABC".index(letter))], user=member)
         cast = await discord.click(
             step.message, labels(discord.get_message(step.message["id"]))["Cast my ballot"], user=member
@@ -178,7 +178,7 @@ async def test_a_poll_with_more_options_than_buttons_uses_a_menu(discord, config
     poll = await start_poll(
         discord, mod, "custom", question="25 shows", options=options, mode="approval", max_choices=3
     )
-    menu = [c for row in poll["components"] for c in row["components"] if c["type"] == 3][0]
+    menu = next(c for row in poll["components"] for c in row["components"] if c["type"] == 3)
     assert len(menu["options"]) == 25 and menu["max_values"] == 3
     picked = await discord.select(poll, menu["custom_id"], ["0", "24"], user=alice)
     assert picked.content == "Your vote: **1. Show 1**, **25. Show 25**."
