@@ -24,11 +24,12 @@ from bench.procs import TOKEN
 from bench.stats import Report
 from standin.serve import StandInProcess
 
-SCENARIOS = ("voting", "tally", "durability", "charts")
+SCENARIOS = ("voting", "tally", "durability", "catalogue", "charts")
 
 
 def plans(quick: bool) -> dict:
     """Imported here, not at the top: ``--bot-path`` decides where ``bot`` is imported from."""
+    from bench.catalogue import CataloguePlan
     from bench.charts import ChartsPlan
     from bench.durability import DurabilityPlan
     from bench.tally import TallyPlan
@@ -39,9 +40,13 @@ def plans(quick: bool) -> dict:
             "voting": VotingPlan(burst=300, bursts=1, rate=300.0, seconds=3.0, warmup=20, startup_samples=1),
             "tally": TallyPlan(ballots=100_000, repeats=50, writer_clicks=300, rss_clicks=100),
             "durability": DurabilityPlan(kills=3, burst=200),
+            "catalogue": CataloguePlan(queries=500, autocompletes=50, startup_samples=1),
             "charts": ChartsPlan(burst=300, pairs=1, charts=4, rss_charts=5),
         }
-    return {"voting": VotingPlan(), "tally": TallyPlan(), "durability": DurabilityPlan(), "charts": ChartsPlan()}
+    return {
+        "voting": VotingPlan(), "tally": TallyPlan(), "durability": DurabilityPlan(), "catalogue": CataloguePlan(),
+        "charts": ChartsPlan(),
+    }  # fmt: skip
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -67,6 +72,7 @@ def machine() -> list[str]:
 
 
 async def main_async(args: argparse.Namespace) -> int:
+    from bench.catalogue import run_catalogue
     from bench.charts import run_charts
     from bench.durability import run_durability
     from bench.tally import run_tally
@@ -106,6 +112,8 @@ async def main_async(args: argparse.Namespace) -> int:
                     await run_voting(discord, folder, chosen_plans[name], report)
                 elif name == "tally":
                     await run_tally(discord, folder, chosen_plans[name], report, args.seed)
+                elif name == "catalogue":
+                    await run_catalogue(discord, folder, chosen_plans[name], report, args.seed)
                 elif name == "charts":
                     await run_charts(discord, folder, chosen_plans[name], report)
                 else:

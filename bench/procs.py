@@ -85,6 +85,7 @@ async def spawn(
     *,
     log_level: str = "INFO",
     wait_ready: bool = True,
+    settings: dict[str, str] | None = None,  # more NAMIDA_* settings, e.g. NAMIDA_CATALOGUE
 ) -> BotProcess:
     """Start ``namida`` (``python -m standin.launch``, i.e. ``python -m bot``) or ``bare``."""
     module = {"namida": "standin.launch", PLAIN: "standin.launch", "bare": "bench.bare"}[kind]
@@ -100,6 +101,7 @@ async def spawn(
         env["NAMIDA_ANSWER_CLIENT"] = "aiohttp"
     if database is not None:
         env["NAMIDA_DATABASE"] = str(database)
+    env |= settings or {}
     log_path = workdir / f"{kind}-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log_file:
         spawned_at = time.monotonic()

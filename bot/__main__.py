@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from bot.domain.catalog import Catalog
 from bot.domain.errors import CatalogError, NamidaError
 from bot.domain.list_files import load_catalog
 from bot.logs import setup_logging
@@ -74,23 +75,38 @@ def check(env: dict[str, str]) -> int:
             f"{len(top_list.honorable)} honorable mentions"
         )
     try:
-        print(_catalogue_line(settings.catalogue))
+        line, unknown = _catalogue_check(settings.catalogue, catalog)
     except NamidaError as error:  # a broken catalogue: one sentence naming the file
         return _fail(str(error))
+    print(line)
+    if unknown:
+        print(f"namida: {len(unknown)} list entries name a show the catalogue doesn't have:", file=sys.stderr)
+        for missing in unknown:
+            print(f"  {missing}", file=sys.stderr)
+        return 1
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
     print(f"Gateway: {settings.shards.describe()}")
     return 0
 
 
-def _catalogue_line(path: Path) -> str:
-    """What ``check`` says about the catalogue; a missing one is a note, not a problem."""
+def _catalogue_check(path: Path, catalog: Catalog) -> tuple[str, list[str]]:
+    """What ``check`` says about the catalogue (a missing one is a note, not a problem), and the
+    list entries whose ``catalogue:`` key names no show in it, each naming the file, entry and key."""
     from bot.catalogue_file import read_catalogue
 
     if not path.exists():
-        return f"Catalogue: none at {path} (optional: `namida catalogue update` downloads it; shows stay free text)"
+        note = f"Catalogue: none at {path} (optional: `namida catalogue update` downloads it; shows stay free text)"
+        return note, []
     parsed = read_catalogue(path)
-    return f"Catalogue: {path} — {len(parsed.anime):,} entries, last updated {parsed.last_update}"
+    known = {url for anime in parsed.anime for url in anime.sources}
+    unknown = [
+        f"{top_list.id}.yaml: {entry.handle}: catalogue: '{entry.catalogue}' is not a source URL of any show in {path}"
+        for top_list in catalog.lists
+        for entry in top_list.entries
+        if entry.catalogue and entry.catalogue not in known
+    ]
+    return f"Catalogue: {path} — {len(parsed.anime):,} entries, last updated {parsed.last_update}", unknown
 
 
 def backup(env: dict[str, str], path: Path) -> int:

@@ -62,6 +62,9 @@ class AnimeCatalogue:
     async def by_key(self, key: str) -> Anime | None:
         return await self._ask(lambda index: index.by_key(key))
 
+    async def by_source(self, url: str) -> Anime | None:
+        return await self._ask(lambda index: index.by_source(url))
+
     async def close(self) -> None:
         if self._builder is not None and self._builder.returncode is None:
             self._builder.kill()

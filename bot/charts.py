@@ -56,13 +56,13 @@ class Charts:
         key = (poll.id, poll.closed_at)
         drawing = self._drawing.get(key)
         if drawing is None:
-            drawing = self._drawing[key] = asyncio.ensure_future(self._draw(result))
+            changes = self._changes.get(poll.id, 0)  # now: the drawing itself starts later
+            drawing = self._drawing[key] = asyncio.ensure_future(self._draw(result, changes))
             drawing.add_done_callback(lambda done: self._drawing.pop(key) if self._drawing.get(key) is done else None)
         return await asyncio.shield(drawing)  # one requester giving up must not cancel the others' chart
 
-    async def _draw(self, result: Result) -> Drawn:
+    async def _draw(self, result: Result, changes: int) -> Drawn:
         poll = result.poll
-        changes = self._changes.get(poll.id, 0)
         try:
             png = await self.worker.render(result)
         except ChartUnavailable as error:

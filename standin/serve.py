@@ -144,6 +144,11 @@ class Control:
         final = await result.final_message(timeout) if result.type == 5 else result.message
         return {"status": result.status, "type": result.type, "message": final}
 
+    async def op_autocomplete(
+        self, name: str, user: str, options: dict, timeout: float = 10.0  # noqa: ASYNC109
+    ) -> list[dict[str, Any]]:
+        return await self.standin.autocomplete(name, options, user=self.users[user], timeout=timeout)
+
     async def op_slash_soon(self, key: str, requests: list[dict[str, Any]], spacing: float = 0.0) -> int:
         """Start slash commands in the background, ``spacing`` seconds apart, so that they run while
         later operations (a burst of clicks) do; ``slash_outcomes`` waits for them."""

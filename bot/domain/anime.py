@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.nominations import Format
 from bot.domain.spoilers import plain
 from bot.domain.text import normalise
 
@@ -38,6 +39,12 @@ class Anime:
     episodes: int  # 0 when unknown (an upcoming show)
     year: int | None
     thumbnail: str | None
+    sources: tuple[str, ...] = ()  # every page about it (the key first): a list may name any of them
+
+    @property
+    def page(self) -> str | None:
+        """A web page about the show (its first source), for a link; None if the key is no URL."""
+        return self.key if self.key.startswith("https://") else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -108,6 +115,7 @@ def _anime(index: int, entry: object) -> Anime:
         episodes=episodes,
         year=year if isinstance(year, int) and not isinstance(year, bool) else None,
         thumbnail=thumbnail if isinstance(thumbnail, str) and thumbnail.startswith("https://") else None,
+        sources=tuple(sources),
     )
 
 
@@ -128,4 +136,23 @@ def episode_problem(anime: Anime, episode: int) -> str | None:
     """An episode past the show's last, when the catalogue knows how many there are."""
     if anime.episodes and episode > anime.episodes:
         return f"**{plain(anime.title, TITLE_MAX)}** has {anime.episodes} episodes, so there is no episode {episode}."
+    return None
+
+
+SERIES_FORMATS = {
+    AnimeType.TV: Format.TV,
+    AnimeType.ONA: Format.ONA,
+    AnimeType.OVA: Format.OVA_SERIES,
+    AnimeType.SPECIAL: Format.SPECIAL_SERIES,
+}
+
+
+def known_format(anime: Anime) -> Format | None:
+    """What kind of show the catalogue says it is, for a show that passed ``one_off_problem``;
+    None when the member has to be asked (type UNKNOWN, or an OVA, ONA or special whose episode
+    count is not known yet, so it may be a one-off). A TV series counts however many episodes."""
+    if anime.type is AnimeType.TV:
+        return Format.TV
+    if anime.type in SERIES_FORMATS and anime.episodes > 1:
+        return SERIES_FORMATS[anime.type]
     return None

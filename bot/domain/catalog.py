@@ -36,6 +36,7 @@ class Entry:
     # A server list's entry credits the member who nominated it and those who seconded it.
     nominated_by: int | None = None
     seconded_by: tuple[int, ...] = ()
+    catalogue: str | None = None  # a source URL of its show in the anime catalogue, when known
 
     @property
     def is_honorable(self) -> bool:
@@ -98,6 +99,10 @@ class TopList:
         before = order[index - 1] if index > 0 else None
         after = order[index + 1] if index + 1 < len(order) else None
         return before, after
+
+    def catalogue_entry(self, sources: tuple[str, ...]) -> Entry | None:
+        """The entry whose ``catalogue:`` key is one of a catalogue show's source URLs."""
+        return next((e for e in self.entries if e.catalogue and e.catalogue in sources), None)
 
     def show_entry(self, title: str) -> Entry | None:
         """The entry for a show named by any of its titles, ignoring case and punctuation."""

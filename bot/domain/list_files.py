@@ -70,7 +70,9 @@ ENTRY_KEYS: dict[str, Any] = {
     "summary": Text(WHAT_HAPPENS_MAX),
     "why_it_hits": Text(WHY_MAX),
     "themes": Names(6, 24, min_items=0),
+    "catalogue": Text(200, optional=True),
 }
+CATALOGUE_URL = re.compile(r"^https://[^\s/]+/\S+$")
 
 
 def load_catalog(folder: Path) -> Catalog:
@@ -213,6 +215,8 @@ class ListFileChecker:
             self.problem(where, "rank", "must be a whole number from 1")
         if values.get("key") and not ENTRY_KEY.match(values["key"]):
             self.problem(where, "key", "must be lowercase letters, digits and dashes, at most 32")
+        if values.get("catalogue") and not CATALOGUE_URL.match(values["catalogue"]):
+            self.problem(where, "catalogue", "must be a source URL of the show in the anime catalogue (https://…)")
         if len(self.problems) > before:
             return None
         return Entry(
@@ -226,6 +230,7 @@ class ListFileChecker:
             summary=Spoiler(values["summary"]),
             why_it_hits=Spoiler(values["why_it_hits"]),
             themes=tuple(Spoiler(t) for t in values["themes"]),
+            catalogue=values["catalogue"],
         )
 
     def check_list_wide(self, ranked: list[Entry], honorable: list[Entry]) -> None:
@@ -236,7 +241,12 @@ class ListFileChecker:
             self.problem("ranked", "rank", f"ranks must run from 1 to {len(ranks)} without gaps")
         seen_keys: dict[str, str] = {}
         seen_titles: dict[str, str] = {}
+        seen_shows: dict[str, str] = {}
         for entry in ranked + honorable:
+            if entry.catalogue and entry.catalogue in seen_shows:
+                self.problem(entry.handle, "catalogue", f"'{entry.catalogue}' is also {seen_shows[entry.catalogue]}")
+            if entry.catalogue:
+                seen_shows[entry.catalogue] = entry.handle
             if entry.key in seen_keys:
                 self.problem(entry.handle, "key", f"'{entry.key}' is also used by {seen_keys[entry.key]}")
             seen_keys[entry.key] = entry.handle

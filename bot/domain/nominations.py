@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -45,6 +46,9 @@ class Format(StrEnum):
     MOVIE = "movie"
     OVA = "ova"
     UNKNOWN = "unknown"
+    # Known only from the catalogue, never asked: an OVA or a special with several episodes.
+    OVA_SERIES = "ova_series"
+    SPECIAL_SERIES = "special_series"
 
     @property
     def label(self) -> str:
@@ -63,7 +67,10 @@ FORMAT_LABELS = {
     Format.MOVIE: "Movie",
     Format.OVA: "One-off OVA",
     Format.UNKNOWN: "Not sure",
+    Format.OVA_SERIES: "OVA series",
+    Format.SPECIAL_SERIES: "Series of specials",
 }
+ASKED_FORMATS = (Format.TV, Format.ONA, Format.SPECIAL, Format.MOVIE, Format.OVA, Format.UNKNOWN)
 
 
 class Status(StrEnum):
@@ -121,6 +128,7 @@ class Nomination:
     # the list, or the one a moderator confirmed on approval. None: only the member's text.
     public_show: str | None = None
     revision: int = 1  # +1 on every author edit, so a moderator acts on the version they saw
+    catalogue_key: str | None = None  # its show's anime catalogue entry (first source URL), if known
 
     @property
     def is_open(self) -> bool:
@@ -266,17 +274,44 @@ class Checked:
 
     draft: Draft
     represented_by: str | None
-    known_show: str | None = None  # the list's own title for the show, if it is on the list
+    known_show: str | None = None  # the list's own title for the show, or the catalogue's
+    catalogue_key: str | None = None  # the show's catalogue entry, when it is one for sure
 
 
-def check_rules(draft: Draft, top_list: TopList, settings: GuildSettings) -> Checked:
+class CatalogueShow(Protocol):
+    """What the rules need of a catalogue entry (``bot.domain.anime.Anime``): key, titles, pages."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def names(self) -> tuple[str, ...]: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+
+def list_entry_for(top_list: TopList, show: str, catalogued: CatalogueShow | None = None) -> Entry | None:
+    """The list's entry for a show: by its catalogue entry (the list's ``catalogue:`` keys), then by
+    any of its titles, ignoring case and punctuation."""
+    if catalogued is not None:
+        found = top_list.catalogue_entry(catalogued.sources)
+        found = found or next(filter(None, (top_list.show_entry(name) for name in catalogued.names)), None)
+        if found is not None:
+            return found
+    return top_list.show_entry(show)
+
+
+def check_rules(
+    draft: Draft, top_list: TopList, settings: GuildSettings, catalogued: CatalogueShow | None = None
+) -> Checked:
     """Apply the list's rules: multi-episode shows only, and one mention per show."""
     if not draft.format.eligible:
         raise NominationRefused(
             f"Sorry, the list only counts multi-episode shows. Its rule: *{top_list.rules.series_only}*",
             draft,
         )
-    on_list = top_list.show_entry(draft.show)
+    on_list = list_entry_for(top_list, draft.show, catalogued)
     if on_list is not None and not settings.allow_listed_shows:
         raise NominationRefused(
             f"That show is already on the list as **{list_place(on_list, settings.show_titles_are_spoilers)}**,"
@@ -284,7 +319,10 @@ def check_rules(draft: Draft, top_list: TopList, settings: GuildSettings) -> Che
             f"shows that aren't. The list's rule: *{top_list.rules.one_per_show}*",
             draft,
         )
-    return Checked(draft, on_list.key if on_list else None, on_list.show if on_list else None)
+    # The handle's title is a known one: the list's own, else the catalogue's (never the member's).
+    known_show = on_list.show if on_list else catalogued.title if catalogued else None
+    key = catalogued.key if catalogued else None
+    return Checked(draft, on_list.key if on_list else None, known_show, key)
 
 
 def check_member_limits(

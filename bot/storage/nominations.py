@@ -93,7 +93,8 @@ class NominationStore:
         async with self.store.transaction() as db:
             open_count, last = await self.member_activity(guild_id, author_id)
             check_member_limits(open_count, last, settings, now, draft)
-            same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", guild_id, draft.show_key)
+            same_show = await self._same_show(guild_id, checked.draft.show_key, checked.catalogue_key,
+                                              list_id, checked.represented_by)  # fmt: skip
             twin = near_duplicate(draft, same_show)
             if twin is not None:
                 raise AlreadyNominated(twin, draft)
@@ -103,8 +104,8 @@ class NominationStore:
             try:
                 cursor = await db.execute(
                     "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
-                    " episode, what_happens, why, format, represented_by, public_show, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " episode, what_happens, why, format, represented_by, public_show, catalogue_key, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         guild_id,
                         number,
@@ -120,22 +121,36 @@ class NominationStore:
                         draft.format.value,
                         checked.represented_by,
                         checked.known_show,
+                        checked.catalogue_key,
                         utc_text(now),
                         utc_text(now),
                     ),
                 )
             except sqlite3.IntegrityError:
-                twin = (
-                    await self._rows(
-                        f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
-                        guild_id,
-                        draft.show_key,
-                        draft.moment_key,
-                    )
-                )[0]
-                raise AlreadyNominated(twin, draft) from None
+                twins = await self._rows(
+                    f"WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ?) AND moment_key = ? AND {BLOCKING}",
+                    guild_id,
+                    draft.show_key,
+                    checked.catalogue_key,
+                    draft.moment_key,
+                )
+                raise AlreadyNominated(twins[0], draft) from None
             await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
             return (await self._rows("WHERE id = ?", cursor.lastrowid))[0]
+
+    async def _same_show(
+        self, guild_id: int, show_key: str, catalogue_key: str | None, list_id: str, list_entry: str | None
+    ) -> list[Nomination]:
+        """The server's nominations of one show however it was spelled: the same spelling, the
+        same catalogue entry or the same entry of the list."""
+        return await self._rows(
+            "WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ? OR (list_id = ? AND represented_by = ?))",
+            guild_id,
+            show_key,
+            catalogue_key,
+            list_id,
+            list_entry,
+        )
 
     async def member_activity(self, guild_id: int, author_id: int) -> tuple[int, datetime | None]:
         """How many of the member's nominations await review, and when they last submitted one."""
@@ -154,7 +169,9 @@ class NominationStore:
             current = await self._one(nomination_id)
             check_can_edit(current)
             if draft.moment_key != compact(current.moment.reveal()):
-                same_show = await self._rows("WHERE guild_id = ? AND show_key = ?", current.guild_id, draft.show_key)
+                same_show = await self._same_show(
+                    current.guild_id, draft.show_key, current.catalogue_key, current.list_id, current.represented_by
+                )
                 twin = near_duplicate(draft, [n for n in same_show if n.id != nomination_id])
                 if twin is not None:
                     raise AlreadyNominated(twin, draft)
@@ -186,13 +203,16 @@ class NominationStore:
                     ),
                 )
             except sqlite3.IntegrityError:
-                twin = await self._rows(
-                    f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING}",
+                twins = await self._rows(
+                    f"WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ?) AND moment_key = ? AND {BLOCKING}"
+                    " AND id != ?",
                     current.guild_id,
                     compact(current.show),
+                    current.catalogue_key,
                     draft.moment_key,
+                    nomination_id,
                 )
-                raise AlreadyNominated(twin[0] if twin else current, draft) from None
+                raise AlreadyNominated(twins[0] if twins else current, draft) from None
             return await self._one(nomination_id)
 
     async def edit_count(self, nomination_id: int) -> int:
@@ -311,8 +331,10 @@ class NominationStore:
         author_id: int | None,
         offset: int,
         limit: int,
+        catalogue_keys: list[str] | None = None,
     ) -> tuple[list[Nomination], int]:
-        """One page, most-seconded first, and the total number of matches; ``show_keys``: any of these shows."""
+        """One page, most-seconded first, and the total number of matches; ``show_keys`` and
+        ``catalogue_keys``: nominations of any of these spellings or catalogue entries."""
         where: list[str] = ["guild_id = ?"]
         params: list[object] = [guild_id]
         for clause, value in (
@@ -323,8 +345,13 @@ class NominationStore:
                 where.append(clause)
                 params.append(value)
         if show_keys is not None:
-            where.append(f"show_key IN ({', '.join('?' for _ in show_keys)})")
+            entries = catalogue_keys or []
+            where.append(
+                f"(show_key IN ({', '.join('?' for _ in show_keys)})"
+                f" OR catalogue_key IN ({', '.join('?' for _ in entries) or 'NULL'}))"
+            )
             params.extend(show_keys)
+            params.extend(entries)
         condition = "WHERE " + " AND ".join(where)
         return await self._counted(condition, "ORDER BY seconds DESC, number LIMIT ? OFFSET ?", params, limit, offset)
 
@@ -369,7 +396,7 @@ class NominationStore:
 
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.store.fetch_all("SELECT status, COUNT(*) FROM nominations GROUP BY status")
-        return {str(status): int(count) for status, count in rows}
+        return {str(row[0]): int(row[1]) for row in rows}
 
     async def _one(self, nomination_id: int) -> Nomination:
         found = await self.by_id(nomination_id)
@@ -420,4 +447,5 @@ def _nomination(row: sqlite3.Row) -> Nomination:
         created_at=utc_time(row["created_at"]),
         public_show=row["public_show"],
         revision=row["revision"],
+        catalogue_key=row["catalogue_key"],
     )

@@ -56,7 +56,9 @@ class PollStore:
                 "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
                 [(poll_id, o.index, o.label, o.ref) for o in new.options],
             )
-        return await self.poll(poll_id)
+        stored = await self.poll(poll_id)
+        assert stored is not None  # committed just above
+        return stored
 
     async def set_message(self, poll_id: int, channel_id: int, message_id: int) -> None:
         async with self.store.transaction() as db:

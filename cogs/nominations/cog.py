@@ -11,10 +11,9 @@ from discord.ext import commands
 
 from bot.app import Interaction, Namida
 from bot.domain import limits
-from bot.domain.anime import AnimeType, one_off_problem
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import LIVE
-from bot.domain.nominations import SHOW_MAX, Format, Status, check_member_limits
+from bot.domain.nominations import SHOW_MAX, Status
 from bot.domain.spoilers import inert, shorten
 from bot.domain.text import compact
 from bot.list_choices import chosen_list, list_autocomplete
@@ -22,6 +21,7 @@ from bot.permissions import NotModerator, guild_id_of, is_moderator, require_mod
 from cogs.nominations import render
 from cogs.nominations.forms import NominationForm
 from cogs.nominations.moderation import review_message
+from cogs.nominations.show_choice import OpenPicks, member_settings, start_nomination
 from cogs.nominations.views import list_page, public_message, refresh_post
 
 StatusFilter = Literal["any", "pending", "approved", "rejected", "withdrawn", "merged"]
@@ -74,6 +74,7 @@ class Nominate(commands.Cog):
 
     def __init__(self, bot: Namida) -> None:
         self.bot = bot
+        self.picks = OpenPicks()  # the show menus open right now
 
     @app_commands.command(name="nominate", description="Nominate a sad anime moment that moved you")
     @app_commands.guild_only()
@@ -82,30 +83,15 @@ class Nominate(commands.Cog):
     @app_commands.autocomplete(show=show_autocomplete, list_id=list_autocomplete)
     async def nominate(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         show: app_commands.Range[str, 1, SHOW_MAX],
         list_id: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        guild_id = guild_id_of(interaction)
         top_list = self.bot.catalog.get(list_id)
-        store = self.bot.nominations
-        settings = await store.guild_settings(guild_id)
         if not compact(show):
             raise UserFacingError("Tell me which show: its title can't be only symbols or spaces.")
-        open_count, last = await store.member_activity(guild_id, interaction.user.id)
-        check_member_limits(open_count, last, settings, datetime.now(UTC))
-        on_list = top_list.show_entry(show)
-        anime = None
-        if not on_list:  # the catalogue decides "multi-episode shows only" for a show it knows for sure
-            matches = await self.bot.anime_catalogue.exact(show) or []
-            anime = matches[0] if len(matches) == 1 else None
-            if anime is not None and (problem := one_off_problem(anime)):
-                raise UserFacingError(problem)
-        if on_list or (anime is not None and anime.type is AnimeType.TV):
-            known: Format | None = Format.TV
-        else:
-            known = await store.known_format(guild_id, compact(show))
-        await NominationForm(top_list, settings, show.strip(), known, anime=anime).send_to(interaction)
+        settings = await member_settings(interaction)
+        await start_nomination(interaction, top_list, show.strip(), settings, self.picks)
 
 
 @app_commands.guild_only()
@@ -137,7 +123,8 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         guild_id = guild_id_of(interaction)
         nomination = await self.bot.nominations.by_number(guild_id, id)
         settings = await self.bot.nominations.guild_settings(guild_id)
-        await interaction.response.send_message(**public_message(self.bot, nomination, settings), ephemeral=ephemeral)
+        message = await public_message(self.bot, nomination, settings)
+        await interaction.response.send_message(**message, ephemeral=ephemeral)
 
     @app_commands.command(name="withdraw", description="Withdraw a nomination (yours, or any if you moderate)")
     @app_commands.describe(id="The nomination number")
@@ -168,7 +155,8 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
             raise UserFacingError("Only nominations still waiting for review can be edited.")
         settings = await store.guild_settings(guild_id)
         top_list = self.bot.catalog.find(nomination.list_id) or self.bot.catalog.default
-        form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination)
+        anime = await self.bot.anime_catalogue.by_key(nomination.catalogue_key) if nomination.catalogue_key else None
+        form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination, anime=anime)
         await form.send_to(interaction)
 
     # Discord applies default_member_permissions to whole commands only, and /nominations is for

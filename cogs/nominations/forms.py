@@ -16,8 +16,8 @@ from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nomination_changes import LIVE
 from bot.domain.nominations import (
+    ASKED_FORMATS,
     EPISODE_MAX,
-    FORMAT_LABELS,
     MOMENT_MAX,
     WHAT_HAPPENS_MAX,
     WHY_MAX,
@@ -100,7 +100,7 @@ class NominationForm(NamidaModal):
         self.format_menu: discord.ui.Select | None = None
         if known_format is None:
             self.format_menu = discord.ui.Select(
-                options=[discord.SelectOption(label=label, value=fmt.value) for fmt, label in FORMAT_LABELS.items()]
+                options=[discord.SelectOption(label=fmt.label, value=fmt.value) for fmt in ASKED_FORMATS]
             )
             self.add_item(
                 discord.ui.Label(
@@ -114,7 +114,8 @@ class NominationForm(NamidaModal):
         if self.known_format is not None:
             return self.known_format
         chosen = self.format_menu.values if self.format_menu else []
-        return Format(chosen[0]) if chosen else Format.UNKNOWN
+        asked = {fmt.value: fmt for fmt in ASKED_FORMATS}  # a forged value is "not sure", never a series
+        return asked.get(chosen[0], Format.UNKNOWN) if chosen else Format.UNKNOWN
 
     # discord.py's Modal is not generic in the client, so no override may name one; only Namida shows this form.
     async def on_submit(self, interaction: Interaction) -> None:  # type: ignore[override]
@@ -132,7 +133,7 @@ class NominationForm(NamidaModal):
         if self.current is not None:
             await self._save_edit(interaction, self.current, draft)
             return
-        checked = check_rules(draft, self.top_list, self.settings)
+        checked = check_rules(draft, self.top_list, self.settings, self.anime)
         bot = interaction.client
         try:
             nomination = await bot.nominations.add_nomination(

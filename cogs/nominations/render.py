@@ -60,6 +60,14 @@ def nomination_embed(
     return embed
 
 
+def add_show_page(embed: discord.Embed, page: str, thumbnail: str | None) -> None:
+    """Links the title to the show's catalogue page (a web address, or nothing) and shows its picture."""
+    if page.startswith("https://") and len(page) <= limits.EMBED_URL:
+        embed.url = page
+    if thumbnail and len(thumbnail) <= limits.EMBED_URL:
+        embed.set_thumbnail(url=thumbnail)
+
+
 def reveal_embed(nomination: Nomination, settings: GuildSettings) -> discord.Embed:
     lines = [f"**Show** {plain(nomination.show, 300)}", f"**Moment** {plain(nomination.moment, 300)}"]
     if nomination.episode:

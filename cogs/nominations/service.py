@@ -29,7 +29,7 @@ async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) 
         )
         return problem
     try:
-        message = await bot.get_partial_messageable(channel_id).send(**public_message(bot, nomination, settings))
+        message = await bot.get_partial_messageable(channel_id).send(**await public_message(bot, nomination, settings))
     except discord.HTTPException as error:
         log.warning("Posting nomination %s failed: %s", nomination.id, error)
         return _http_problem(error, channel_id, "nominations")

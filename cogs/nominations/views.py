@@ -13,7 +13,7 @@ from bot.components import Components
 from bot.custom_ids import CustomId, number, one_of, text
 from bot.domain.catalog import Catalog
 from bot.domain.guild_settings import GuildSettings
-from bot.domain.nominations import Nomination, Status, list_place, show_digest
+from bot.domain.nominations import Nomination, Status, list_place, show_digest, show_is_hidden
 from bot.domain.text import compact
 from bot.permissions import guild_id_of
 from bot.storage.nominations import NominationGone
@@ -33,14 +33,16 @@ def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.
     return view
 
 
-def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
+async def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
     top_list = bot.catalog.find(nomination.list_id)
     entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
     represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
-    return {
-        "embed": render.nomination_embed(nomination, settings, represented_by=represented),
-        "view": nomination_view(nomination, settings),
-    }
+    embed = render.nomination_embed(nomination, settings, represented_by=represented)
+    if nomination.catalogue_key and not show_is_hidden(nomination, settings.show_titles_are_spoilers):
+        # The show is named on the post anyway: its catalogue page and picture say no more.
+        anime = await bot.anime_catalogue.by_key(nomination.catalogue_key)
+        render.add_show_page(embed, nomination.catalogue_key, anime.thumbnail if anime else None)
+    return {"embed": embed, "view": nomination_view(nomination, settings)}
 
 
 def refresh_post(bot, nomination: Nomination) -> None:
@@ -53,7 +55,7 @@ def refresh_post(bot, nomination: Nomination) -> None:
         current = await bot.nominations.by_id(nomination_id)
         settings = await bot.nominations.guild_settings(current.guild_id)
         message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-        await message.edit(**public_message(bot, current, settings))
+        await message.edit(**await public_message(bot, current, settings))
 
     bot.refresher.request(("nomination", nomination_id), edit)
 
@@ -150,8 +152,11 @@ class PageButton(
 
 async def _show_key_for(interaction: Interaction, digest: str) -> str:
     """The show key a page button's digest stands for; one that matches nothing if none does."""
-    keys = await interaction.client.nominations.show_keys(guild_id_of(interaction))
+    guild_id = guild_id_of(interaction)
+    keys = await interaction.client.nominations.show_keys(guild_id)
     keys += [compact(t) for top_list in interaction.client.catalog.lists for e in top_list.entries for t in e.titles]
+    # A catalogue title nobody typed as such is still a nomination's public title here.
+    keys += [compact(title) for title in await interaction.client.nominations.public_shows(guild_id)]
     return next((key for key in keys if show_digest(key) == digest), NO_SHOW)
 
 
@@ -168,6 +173,21 @@ def same_show_keys(catalog: Catalog, show_key: str) -> list[str]:
     return sorted(keys)
 
 
+async def show_filter(bot, show_key: str) -> tuple[list[str], list[str]]:
+    """The spellings and catalogue entries a show filter stands for: the show's titles on the
+    lists, and the catalogue entries named so (with all their titles)."""
+    keys = set(same_show_keys(bot.catalog, show_key))
+    entries = list(await bot.anime_catalogue.exact(show_key) or [])
+    for top_list in bot.catalog.lists:
+        entry = top_list.show_entry(show_key)
+        if entry is not None and entry.catalogue:
+            found = await bot.anime_catalogue.by_source(entry.catalogue)
+            entries += [found] if found else []
+    for anime in entries:
+        keys.update(compact(name) for name in anime.names)
+    return sorted(keys), sorted({anime.key for anime in entries})
+
+
 async def list_page(
     interaction: Interaction, status: str, author_id: int | None, show_key: str | None, page: int
 ) -> dict:
@@ -175,9 +195,15 @@ async def list_page(
     store = interaction.client.nominations
     settings = await store.guild_settings(guild_id)
     wanted = None if status == "any" else Status(status)
-    show_keys = same_show_keys(interaction.client.catalog, show_key) if show_key else None
+    show_keys, catalogue_keys = await show_filter(interaction.client, show_key) if show_key else (None, None)
     rows, total = await store.page(
-        guild_id, status=wanted, show_keys=show_keys, author_id=author_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        guild_id,
+        status=wanted,
+        show_keys=show_keys,
+        author_id=author_id,
+        offset=page * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        catalogue_keys=catalogue_keys,
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages - 1)

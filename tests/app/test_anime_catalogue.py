@@ -43,7 +43,7 @@ async def test_queries_answer_not_ready_until_the_background_build_ends(catalogu
         assert [a.title for a in await catalogue.exact("CLANNAD ~AFTER STORY~") or []] == ["Clannad: After Story"]
         anime = await catalogue.by_key("https://myanimelist.net/anime/4181")
         assert anime is not None and anime.title == "Clannad: After Story"
-        assert catalogue.facts is not None and catalogue.facts.count == 49
+        assert catalogue.facts is not None and catalogue.facts.count == 51
         assert index_path(catalogue_file).is_file()
     finally:
         await catalogue.close()

@@ -52,4 +52,4 @@ def test_exact_matches_one_show_however_it_is_spelled(index):
 
 def test_the_index_remembers_what_it_was_built_from(index):
     assert index.stamp == stamp(FIXTURE)
-    assert index.facts.count == 49 and index.facts.last_update == "2026-11-28"
+    assert index.facts.count == 51 and index.facts.last_update == "2026-11-28"

@@ -65,11 +65,11 @@ def update(server, target, name):
 def test_a_good_release_replaces_the_file_and_is_indexed(server, target):
     result = update(server, target, "good.json")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"Updated {target}: 49 entries, last updated 2026-11-28;")
+    assert result.stdout.startswith(f"Updated {target}: 51 entries, last updated 2026-11-28;")
     assert target.read_bytes() == GOOD
     index = AnimeIndex(index_path(target))
     try:
-        assert index.facts.count == 49 and index.search("frieren")[0].title == "Sousou no Frieren"
+        assert index.facts.count == 51 and index.search("frieren")[0].title == "Sousou no Frieren"
     finally:
         index.close()
     assert result.stderr == ""  # no progress line when stderr is not a terminal
@@ -109,6 +109,6 @@ def test_progress_is_drawn_on_a_terminal_stream(server, target):
 
     terminal = io.StringIO()
     parsed = update_catalogue(target, f"{server}/good.json", terminal)
-    assert len(parsed.anime) == 49
+    assert len(parsed.anime) == 51
     drawn = terminal.getvalue()
     assert drawn.startswith("\rDownloading the catalogue: ") and drawn.endswith("MB (100 %)\n")

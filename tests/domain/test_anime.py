@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from bot.domain.anime import Anime, AnimeType, CatalogueProblem, episode_problem, one_off_problem, parse_catalogue
+from bot.domain.anime import (
+    Anime,
+    AnimeType,
+    CatalogueProblem,
+    episode_problem,
+    known_format,
+    one_off_problem,
+    parse_catalogue,
+)
+from bot.domain.nominations import Format
 from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "fixtures" / "anime-offline-database.json"
@@ -21,7 +30,7 @@ def show(kind: str, episodes: int, title: str = "Clannad") -> Anime:
 def test_the_fixture_parses_with_its_date_licence_and_entries():
     parsed = parse_catalogue(fixture())
     assert parsed.last_update == "2026-11-28" and parsed.licence.startswith("Open Data Commons Open Database License")
-    assert len(parsed.anime) == 49
+    assert len(parsed.anime) == 51
     after_story = next(a for a in parsed.anime if a.title == "Clannad: After Story")
     assert after_story.key == "https://myanimelist.net/anime/4181"  # the first source: a stable key
     assert after_story.label == "Clannad: After Story (TV, 2008, 24 eps)"
@@ -132,3 +141,25 @@ def test_a_long_catalogue_title_is_cut_in_sentences():
     for text in (movie, one_off, episodes):
         shown = text.split("**")[1]
         assert len(shown) == 100 and shown.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("kind", "episodes", "known"),
+    [
+        ("TV", 24, Format.TV),
+        ("TV", 0, Format.TV),  # not aired yet: a TV series all the same
+        ("ONA", 20, Format.ONA),
+        ("OVA", 3, Format.OVA_SERIES),
+        ("SPECIAL", 6, Format.SPECIAL_SERIES),
+        ("OVA", 0, None),  # its count unknown: it may be a one-off, so the member is asked
+        ("UNKNOWN", 12, None),
+    ],
+)
+def test_the_catalogue_says_what_kind_of_show_it_is_except_when_it_cannot_know(kind, episodes, known):
+    assert known_format(show(kind, episodes)) is known
+    assert known is None or known.eligible
+
+
+def test_every_source_url_is_kept_with_the_first_as_key():
+    (anime,) = parse_catalogue(entry()).anime
+    assert anime.sources[0] == anime.key == anime.page and len(anime.sources) >= 2

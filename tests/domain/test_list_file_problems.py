@@ -221,7 +221,7 @@ CASES = {
         lambda d: d["honorable_mentions"][0].update(studio="x"),
         [
             f"{FILE}: honorable_mentions[0] (Extra Show), key 'studio': is not a known key "
-            "(known: key, show, alt_titles, moment, episode, characters, summary, why_it_hits, themes)"
+            "(known: key, show, alt_titles, moment, episode, characters, summary, why_it_hits, themes, catalogue)"
         ],
     ),
     "episode too long": (

@@ -31,7 +31,7 @@ def test_unknown_key_is_named_with_its_entry(lists_copy):
     edit(lists_copy, lambda d: d["ranked"][0].update(director="Akiyuki Shinbo"))
     assert problems(lists_copy) == [
         f"{LIST_FILE}: ranked[0] (Madoka Magica), key 'director': is not a known key "
-        "(known: key, show, alt_titles, moment, episode, characters, summary, why_it_hits, themes)"
+        "(known: key, show, alt_titles, moment, episode, characters, summary, why_it_hits, themes, catalogue)"
     ]
 
 
