@@ -1,14 +1,20 @@
-"""Shared steps: start a poll through the stand-in, fire clicks at it, read the database."""
+"""Shared steps: start a poll through the stand-in, fire clicks at it, read the database (a SQLite
+file, or a PostgreSQL URL)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
+from bot.storage.postgresql import numbered
 from standin.serve import StandInProcess
 
 MOD = "mod"
@@ -73,25 +79,42 @@ def connect(database: Path) -> sqlite3.Connection:
     return connection
 
 
-def recount(database: Path, poll_id: int) -> tuple[dict[int, int], int]:
+def query(database: Path | str, sql: str, *params: object) -> list[tuple]:
+    """Rows of one statement (``?`` placeholders), committed, on either engine; checks only."""
+    if isinstance(database, Path):
+        with closing(connect(database)) as db, db:
+            return [tuple(row) for row in db.execute(sql, params)]
+
+    async def run() -> list[tuple]:
+        connection = await asyncpg.connect(database)
+        try:
+            return [tuple(row) for row in await connection.fetch(numbered(sql), *params)]
+        finally:
+            await connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:  # its own loop: the caller's is running
+        return thread.submit(asyncio.run, run()).result()
+
+
+def recount(database: Path | str, poll_id: int) -> tuple[dict[int, int], int]:
     """Votes per option and ballots by scanning the ballots themselves (checks only)."""
-    with closing(connect(database)) as db:
-        votes: Counter[int] = Counter()
-        ballots = 0
-        for (choices,) in db.execute("SELECT choices FROM ballots WHERE poll_id = ?", (poll_id,)):
-            ballots += 1
-            votes.update(int(i) for i in choices.split(",") if i)
+    votes: Counter[int] = Counter()
+    ballots = 0
+    for (choices,) in query(database, "SELECT choices FROM ballots WHERE poll_id = ?", poll_id):
+        ballots += 1
+        votes.update(int(i) for i in choices.split(",") if i)
     return dict(votes), ballots
 
 
-def counters(database: Path, poll_id: int) -> tuple[dict[int, int], int]:
+def counters(database: Path | str, poll_id: int) -> tuple[dict[int, int], int]:
     """The stored counters the bot keeps in step with the ballots."""
-    with closing(connect(database)) as db:
-        votes = dict(db.execute("SELECT idx, votes FROM poll_options WHERE poll_id = ?", (poll_id,)).fetchall())
-        (ballots,) = db.execute("SELECT ballots FROM polls WHERE id = ?", (poll_id,)).fetchone()
+    votes = dict(query(database, "SELECT idx, votes FROM poll_options WHERE poll_id = ?", poll_id))
+    ((ballots,),) = query(database, "SELECT ballots FROM polls WHERE id = ?", poll_id)
     return {k: v for k, v in votes.items() if v}, ballots
 
 
-def integrity(database: Path) -> str:
-    with closing(connect(database)) as db:
-        return "; ".join(row[0] for row in db.execute("PRAGMA integrity_check"))
+def integrity(database: Path | str) -> str:
+    """SQLite's integrity check; PostgreSQL keeps its own files whole ("ok")."""
+    if not isinstance(database, Path):
+        return "ok"
+    return "; ".join(row[0] for row in query(database, "PRAGMA integrity_check"))

@@ -1,19 +1,20 @@
 """SIGKILL at a random moment during a burst, many times on one database: no acknowledged vote
-lost, the file intact, the poll still answering after every restart and closing on time."""
+lost, the file intact, the poll still answering after every restart and closing on time. The same
+run on PostgreSQL (a durable throwaway server) when the machine has its binaries."""
 
 from __future__ import annotations
 
 import random
 import re
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.clicks import connect, counters, fire, integrity, recount, start_poll, vote_buttons
+from bench.clicks import counters, fire, integrity, query, recount, start_poll, vote_buttons
 from bench.procs import spawn
 from bench.stats import Report, Target
 from bot.storage.database import utc_text, utc_time
+from standin.postgresql import PostgresServer, find_binaries
 from standin.serve import StandInProcess
 
 CLOSE_LATENESS = 1.0
@@ -39,11 +40,32 @@ class KillOutcome:
 async def run_durability(
     discord: StandInProcess, workdir: Path, plan: DurabilityPlan, report: Report, seed: int
 ) -> None:
-    rng = random.Random(seed)
-    database = workdir / "durability.db"
+    await _run(discord, workdir, plan, report, random.Random(seed), workdir / "durability.db", "")
+    binaries = find_binaries()
+    if binaries is None:
+        report.rows.append(("durability on PostgreSQL", "not measured: no PostgreSQL binaries (Debian's postgresql)"))
+        return
+    server = PostgresServer(binaries, durable=True)
+    server.start()
+    try:
+        url = server.url(await server.create_database("durability"))
+        await _run(discord, workdir, plan, report, random.Random(seed), url, "on PostgreSQL: ")
+    finally:
+        server.stop()
+
+
+async def _run(
+    discord: StandInProcess,
+    workdir: Path,
+    plan: DurabilityPlan,
+    report: Report,
+    rng: random.Random,
+    database: Path | str,
+    engine: str,
+) -> None:
     await discord.call("checks", on=False)
     namida = await spawn(discord, "namida", workdir, database)
-    poll_id, message = await start_poll(discord, "Crash test", "Yes; No; Maybe")
+    poll_id, message = await start_poll(discord, f"Crash test {engine}".strip(), "Yes; No; Maybe")
     message_id, buttons = int(message["id"]), vote_buttons(message)
 
     def clicks(prefix: str) -> list[tuple[str, str]]:
@@ -77,15 +99,13 @@ async def run_durability(
     # Then, with the deadline moved while the bot is down, the poll closes on time.
     await namida.kill()
     closes_at = datetime.now(UTC) + timedelta(seconds=3)
-    with closing(connect(database)) as db, db:
-        db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
+    query(database, "UPDATE polls SET closes_at = ? WHERE id = ?", utc_text(closes_at), poll_id)
     before = await discord.call("request_count")
     namida = await spawn(discord, "namida", workdir, database)
     channel = discord.channel_id("polls")
     posted = await discord.call("wait_request", method="POST", path=rf"/channels/{channel}/messages", start=before,
                                 timeout=30)  # fmt: skip
-    with closing(connect(database)) as db:
-        (closed_at,) = db.execute("SELECT closed_at FROM polls WHERE id = ?", (poll_id,)).fetchone()
+    ((closed_at,),) = query(database, "SELECT closed_at FROM polls WHERE id = ?", poll_id)
     lateness = (utc_time(closed_at) - closes_at).total_seconds() if closed_at else float("inf")
     await namida.stop()
     final = _check(database, poll_id, acknowledged, [])
@@ -98,16 +118,16 @@ async def run_durability(
     bad_files = [o.integrity for o in outcomes + [final] if o.integrity != "ok"]
     report.rows += [
         (
-            f"SIGKILLs during a burst of {plan.burst}",
+            f"{engine}SIGKILLs during a burst of {plan.burst}",
             f"{len(outcomes)}: {early} before any answer, {during} while answering, {late} after the last answer",
         ),
-        ("acknowledged votes checked / lost", f"{len(acknowledged)} / {lost}"),
-        ("saved but unanswered at a kill (allowed)", str(sum(o.committed_unacked for o in outcomes))),
-        ("poll closed after its deadline by", f"{lateness:.2f} s (results posted: {posted['status']})"),
+        (f"{engine}acknowledged votes checked / lost", f"{len(acknowledged)} / {lost}"),
+        (f"{engine}saved but unanswered at a kill (allowed)", str(sum(o.committed_unacked for o in outcomes))),
+        (f"{engine}poll closed after its deadline by", f"{lateness:.2f} s (results posted: {posted['status']})"),
     ]
     report.targets.append(
         Target(
-            f"durability: {len(outcomes)} SIGKILLs",
+            f"durability {engine}{len(outcomes)} SIGKILLs",
             f"{lost} lost, integrity {'ok' if not bad_files else bad_files[0]}, "
             f"{working_after_restart}/{len(outcomes)} restarts answered, closed +{lateness:.2f} s",
             "0 lost, ok, all answer, closes ≤ 1 s late",
@@ -131,13 +151,9 @@ def _acknowledged(results: list[dict], buttons: list[str]) -> set[tuple[int, int
     }
 
 
-def _check(database: Path, poll_id: int, acknowledged: set[tuple[int, int]], results: list[dict]) -> KillOutcome:
-    with closing(connect(database)) as db:
-        stored = {
-            (user, int(choices)) for user, choices in db.execute(
-                "SELECT user_id, choices FROM ballots WHERE poll_id = ?", (poll_id,)
-            )
-        }  # fmt: skip
+def _check(database: Path | str, poll_id: int, acknowledged: set[tuple[int, int]], results: list[dict]) -> KillOutcome:
+    rows = query(database, "SELECT user_id, choices FROM ballots WHERE poll_id = ?", poll_id)
+    stored = {(user, int(choices)) for user, choices in rows}
     lost = len(acknowledged - stored)
     answered = {int(r["user_id"]) for r in results if r["status"] is not None and r["status"] < 300}
     unanswered = {int(r["user_id"]) for r in results} - answered

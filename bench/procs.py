@@ -75,20 +75,23 @@ class BotProcess:
 
 # Namida as installed without the ``fast`` extra: votes answered through aiohttp, not pyreqwest.
 PLAIN = "namida-aiohttp"
+POSTGRESQL = "namida-postgresql"  # Namida (with the fast extra) on a PostgreSQL URL
 
 
 async def spawn(
     discord: StandInProcess,
     kind: str,
     workdir: Path,
-    database: Path | None = None,
+    database: Path | str | None = None,
     *,
     log_level: str = "INFO",
     wait_ready: bool = True,
     settings: dict[str, str] | None = None,  # more NAMIDA_* settings, e.g. NAMIDA_CATALOGUE
 ) -> BotProcess:
     """Start ``namida`` (``python -m standin.launch``, i.e. ``python -m bot``) or ``bare``."""
-    module = {"namida": "standin.launch", PLAIN: "standin.launch", "bare": "bench.bare"}[kind]
+    module = {"namida": "standin.launch", PLAIN: "standin.launch", POSTGRESQL: "standin.launch", "bare": "bench.bare"}[
+        kind
+    ]
     profile = os.environ.get("BENCH_PROFILE")  # a folder: run the bot under cProfile, one file per process
     prefix = ["-m", "cProfile", "-o", f"{profile}/{kind}-{time.monotonic_ns()}.prof"] if profile else []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}

@@ -1,5 +1,6 @@
 """Burst, sustained load, public edits and start-up: Namida against the bare baseline, same run,
-same stand-in process, same clicks."""
+same stand-in process, same clicks. The bursts also run Namida on PostgreSQL (a throwaway,
+durable server from the machine's binaries) when there are any."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.clicks import counters, fire, recount, shown_tally, start_poll, vote_buttons
-from bench.procs import PLAIN, spawn
+from bench.procs import PLAIN, POSTGRESQL, spawn
 from bench.stats import LoadSummary, Report, Target, percentile
+from standin.postgresql import PostgresServer, find_binaries
 from standin.serve import StandInProcess
 
 ACK_DEADLINE = 3.0
@@ -20,8 +22,9 @@ SWEEP_SECONDS = 10.0
 EDIT_JITTER = 0.05  # two edits are compared by their arrival at the stand-in, not their start
 
 
-# Namida with the fast extra (pyreqwest answers, when installed) and without it, against the bare bot.
-BURST_KINDS = ("bare", "namida", PLAIN)
+# Namida with the fast extra (pyreqwest answers, when installed), without it, and on PostgreSQL,
+# against the bare bot.
+BURST_KINDS = ("bare", "namida", PLAIN, POSTGRESQL)
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,30 @@ class Phase:
 
 
 async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, report: Report) -> None:
+    binaries = find_binaries()
+    server = PostgresServer(binaries, durable=True) if binaries else None
+    if server is None:
+        report.rows.append(("Namida on PostgreSQL", "not measured: no PostgreSQL binaries (Debian's postgresql)"))
+    try:
+        if server is not None:
+            server.start()
+        await _run_voting(discord, workdir, plan, report, server)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+async def _run_voting(
+    discord: StandInProcess, workdir: Path, plan: VotingPlan, report: Report, server: PostgresServer | None
+) -> None:
     await discord.call("members", prefix="w", count=plan.warmup)
     database = workdir / "voting.db"
     fresh, poll_id, message = await _fresh_startups(discord, workdir, database, plan)
     buttons = vote_buttons(message)
+    kinds = BURST_KINDS if server is not None else BURST_KINDS[:3]
+    # PostgreSQL has a database, a poll and so buttons of its own: the same clicks go to its buttons.
+    pg_url, pg_poll, pg_message = await _postgresql_poll(discord, workdir, server)
+    pg_buttons = dict(zip(buttons, vote_buttons(pg_message), strict=True)) if pg_message else {}
 
     # Every load runs in a freshly started, warmed-up process (one load's aftermath — a thousand
     # idle connections, garbage — stays out of the next one's numbers). Bursts alternate between
@@ -68,10 +91,15 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
         # The two Namida configurations share the database: each votes with its own members, so
         # neither burst takes back the other's votes.
         plain_clicks = [(f"p{member}", button) for member, button in clicks]
-        for kind in BURST_KINDS[round_ % 3 :] + BURST_KINDS[: round_ % 3]:
+        for kind in kinds[round_ % len(kinds) :] + kinds[: round_ % len(kinds)]:
             label = f"{kind}: burst of {plan.burst} #{round_ + 1}"
-            load = plain_clicks if kind == PLAIN else clicks
-            bursts.append(await _phase(discord, workdir, kind, database, poll_id, message, load, None, label, plan))
+            if kind == POSTGRESQL:
+                load = [(member, pg_buttons[button]) for member, button in clicks]
+                phase = await _phase(discord, workdir, kind, pg_url, pg_poll, pg_message, load, None, label, plan)
+            else:
+                load = plain_clicks if kind == PLAIN else clicks
+                phase = await _phase(discord, workdir, kind, database, poll_id, message, load, None, label, plan)
+            bursts.append(phase)
     total = int(plan.rate * plan.seconds)
     voters = [f"b{k // plan.burst % plan.bursts}-{k % plan.burst}" for k in range(total)]
     steady_clicks = [(voter, buttons[(k // plan.burst + k) % len(buttons)]) for k, voter in enumerate(voters)]
@@ -104,6 +132,7 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
     bare = [p.load for p in bursts if p.kind == "bare"]
     ours = [p.load for p in bursts if p.kind == "namida"]
     plain = [p.load for p in bursts if p.kind == PLAIN]
+    on_pg = [p.load for p in bursts if p.kind == POSTGRESQL]
     namida_phases = [p for p in bursts + [steady["namida"]] + [n for _, _, n in sweep] if p.kind != "bare"]
     edits = sum(len(p.edits) for p in namida_phases)
     gaps = [b - a for p in namida_phases for a, b in zip(p.edits, p.edits[1:], strict=False)]
@@ -114,6 +143,7 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
     bare_throughput, our_throughput = _median([s.throughput for s in bare]), _median([s.throughput for s in ours])
     bare_p99, our_p99 = _median([s.p99 for s in bare]), _median([s.p99 for s in ours])
     plain_throughput, plain_p99 = _median([s.throughput for s in plain]), _median([s.p99 for s in plain])
+    pg_throughput, pg_p99 = _median([s.throughput for s in on_pg]), _median([s.p99 for s in on_pg])
     worst = max(s.max for s in ours)
     acked = sum(s.accepted for s in ours)
 
@@ -130,6 +160,9 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
         (f"burst medians over {plan.bursts}: throughput / p99 without the fast extra (aiohttp answers)",
          f"{plain_throughput:,.0f}/s = {plain_throughput / bare_throughput:.2f} × / "
          f"{plain_p99 * 1000:,.0f} ms = {plain_p99 / bare_p99:.2f} ×"),
+        *([(f"burst medians over {plan.bursts}: throughput / p99 on PostgreSQL",
+            f"{pg_throughput:,.0f}/s = {pg_throughput / bare_throughput:.2f} × / "
+            f"{pg_p99 * 1000:,.0f} ms = {pg_p99 / bare_p99:.2f} ×")] if on_pg else []),
         ("public poll edits during Namida's loads", f"{edits}, closest two {min_gap:.2f} s apart"),
         ("final tally after each Namida load: shown / recounted / counters", " ; ".join(
             f"{shown[1]}/{stored[1]}/{counted[1]}" for shown, stored, counted in finals
@@ -176,6 +209,26 @@ async def run_voting(discord: StandInProcess, workdir: Path, plan: VotingPlan, r
             "≤ 1.25 ×",
             plain_p99 <= 1.25 * bare_p99,
             "medians; votes answered through aiohttp",
+        ),
+        *(
+            [
+                Target(
+                    "on PostgreSQL: burst throughput ≥ 0.8 × bare",
+                    f"{pg_throughput:,.0f}/s = {pg_throughput / bare_throughput:.2f} ×",
+                    "≥ 0.80 ×",
+                    pg_throughput >= 0.8 * bare_throughput,
+                    "medians; synchronous_commit on, fsync on",
+                ),
+                Target(
+                    "on PostgreSQL: burst p99 ≤ 1.25 × bare p99",
+                    f"{pg_p99 * 1000:,.0f} ms = {pg_p99 / bare_p99:.2f} ×",
+                    "≤ 1.25 ×",
+                    pg_p99 <= 1.25 * bare_p99,
+                    "medians; a local server on a unix socket",
+                ),
+            ]
+            if on_pg
+            else []
         ),
         Target(
             f"sustained {plan.rate:,.0f}/s for {plan.seconds:g} s: p99 ≤ 25 ms",
@@ -229,11 +282,24 @@ async def _fresh_startups(
     return times, poll_id, message
 
 
+async def _postgresql_poll(
+    discord: StandInProcess, workdir: Path, server: PostgresServer | None
+) -> tuple[str, int, dict | None]:
+    """A database on the server, migrated by Namida's first start, and a poll in it."""
+    if server is None:
+        return "", 0, None
+    url = server.url(await server.create_database("voting"))
+    namida = await spawn(discord, POSTGRESQL, workdir, url)
+    poll_id, message = await start_poll(discord, "Burst on PostgreSQL", "Yes; No")
+    await namida.stop()
+    return url, poll_id, message
+
+
 async def _phase(
     discord: StandInProcess,
     workdir: Path,
     kind: str,
-    database: Path | None,
+    database: Path | str | None,
     poll_id: int,
     message: dict,
     clicks: list[tuple[str, str]],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import faulthandler
 import os
 import sys
@@ -23,6 +24,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("check", help="validate the settings and every list file, offline, without a token")
     backup = sub.add_parser("backup", help="write a consistent copy of the database (safe while the bot runs)")
     backup.add_argument("path", type=Path, help="where to write the copy")
+    migrate = sub.add_parser("migrate", help="copy the SQLite database into an empty PostgreSQL database")
+    migrate.add_argument("--to", required=True, metavar="URL", help="the PostgreSQL database (postgresql://…)")
+    migrate.add_argument("--from", dest="source", type=Path, help="the SQLite file (default: NAMIDA_DATABASE)")
     catalogue = sub.add_parser("catalogue", help="the anime catalogue behind show matching")
     catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", required=True)
     update = catalogue_sub.add_parser("update", help="download the latest catalogue release, check it and index it")
@@ -38,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return check(env)
     if args.command == "backup":
         return backup(env, args.path)
+    if args.command == "migrate":
+        return migrate_database(env, args.source, args.to)
     if args.command == "catalogue":
         return update_catalogue(env, args.url)
     try:
@@ -84,10 +90,21 @@ def check(env: dict[str, str]) -> int:
         for missing in unknown:
             print(f"  {missing}", file=sys.stderr)
         return 1
+    try:
+        database = _database_line(settings.database)
+    except NamidaError as error:  # unreachable server, unusable file: one sentence
+        return _fail(str(error))
     token = "set" if settings.token else "not set (needed to run, not to check)"
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
+    print(f"Database: {database}")
     print(f"Gateway: {settings.shards.describe()}")
     return 0
+
+
+def _database_line(database: Path | str) -> str:
+    from bot.storage.opening import describe_for_check
+
+    return asyncio.run(describe_for_check(database))
 
 
 def _catalogue_check(path: Path, catalog: Catalog) -> tuple[str, list[str]]:
@@ -118,6 +135,22 @@ def backup(env: dict[str, str], path: Path) -> int:
     except NamidaError as error:
         return _fail(str(error))
     print(f"Backed up {settings.database} to {path} ({size:,} bytes).")
+    return 0
+
+
+def migrate_database(env: dict[str, str], source: Path | None, target: str) -> int:
+    from bot.storage.transfer import migrate_to_postgresql
+
+    try:
+        if source is None:
+            database = load_settings(env, require_token=False).database
+            if not isinstance(database, Path):
+                return _fail("NAMIDA_DATABASE is already a PostgreSQL URL: name the SQLite file with --from.")
+            source = database
+        transfer = asyncio.run(migrate_to_postgresql(source, target, lambda line: print(line, file=sys.stderr)))
+    except NamidaError as error:
+        return _fail(str(error))
+    print("\n".join(transfer.report()))
     return 0
 
 

@@ -25,7 +25,7 @@ from bot.health import GatewayState, HealthServer
 from bot.metrics import Metrics
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
-from bot.storage.database import Store
+from bot.storage.engine import Database
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
 from bot.sync import sync_commands_if_changed
@@ -42,7 +42,7 @@ EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
 
 class Namida(commands.Bot):
     settings: Settings
-    store: Store
+    store: Database
     nominations: NominationStore
     polls: PollStore
     refresher: MessageRefresher
@@ -61,7 +61,7 @@ class Namida(commands.Bot):
         self,
         *,
         settings: Settings,
-        store: Store,
+        store: Database,
         catalog: Catalog,
         force_sync: bool = False,
         settle_heap: bool = False,
@@ -84,7 +84,7 @@ class Namida(commands.Bot):
         self.polls = PollStore(store)
         self.refresher = MessageRefresher()
         # Charts are drawn in a process of their own, and a closed poll's chart only once.
-        self.charts = Charts(KeptCharts(charts_folder(settings.database)), ChartWorker())
+        self.charts = Charts(KeptCharts(charts_folder(settings.catalogue)), ChartWorker())
         self.catalog = catalog
         self.anime_catalogue = AnimeCatalogue(settings.catalogue)
         self.force_sync = force_sync

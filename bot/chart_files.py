@@ -1,7 +1,8 @@
-"""Kept charts: a closed poll's chart, drawn once, as a file in a ``charts`` folder beside the
-database (or in the data folder when the database is a server). The file is named for the close
-it shows, so a reopened poll's next close is drawn anew; files are read and written off the event
-loop, and written whole (a temporary file renamed into place), so a reader never sees half a chart.
+"""Kept charts: a closed poll's chart, drawn once, as a file in a ``charts`` folder in Namida's
+data folder (beside the database file, or the data folder when the database is a server). The
+file is named for the close it shows, so a reopened poll's next close is drawn anew; files are
+read and written off the event loop, and written whole (a temporary file renamed into place), so
+a reader never sees half a chart.
 """
 
 from __future__ import annotations
@@ -13,17 +14,14 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from bot.settings import SERVER_DATA_DIR
-
 log = logging.getLogger(__name__)
 FOLDER_NAME = "charts"
 
 
-def charts_folder(database: Path | str) -> Path:
-    text = str(database)
-    if text.startswith(("postgres://", "postgresql://", "postgres:/", "postgresql:/")):
-        return SERVER_DATA_DIR / FOLDER_NAME
-    return Path(database).parent / FOLDER_NAME
+def charts_folder(catalogue: Path) -> Path:
+    """Beside the anime catalogue file: Namida's data folder (by default beside the database
+    file, or the data folder when the database is a server; see bot/settings.py)."""
+    return catalogue.parent / FOLDER_NAME
 
 
 class KeptCharts:

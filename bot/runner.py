@@ -13,7 +13,7 @@ import discord
 from bot.app import Namida, bot_class
 from bot.domain.list_files import load_catalog
 from bot.settings import Settings, SettingsError
-from bot.storage.database import Store
+from bot.storage.opening import open_database
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +25,12 @@ async def build_bot(settings: Settings, *, force_sync: bool = False, **client_op
     """Everything the bot needs, loaded and validated, but not yet connected. ``client_options``
     go to discord.py's Client (tests shorten ``guild_ready_timeout``)."""
     catalog = load_catalog(settings.lists_dir)
-    store = await Store.open(settings.database)
+    store = await open_database(settings.database)
     log.info(
-        "Loaded %d list(s) with %d entries; database %s at schema version %d; %s",
+        "Loaded %d list(s) with %d entries; database: %s; %s",
         len(catalog.lists),
         catalog.entry_count,
-        settings.database,
-        await store.schema_version(),
+        await store.describe(),
         settings.shards.describe(),
     )
     cls, shard_options = bot_class(settings)

@@ -12,6 +12,7 @@ from dotenv import dotenv_values
 
 from bot.domain.errors import NamidaError
 from bot.shards import Shards, ShardSettingError, load_shards
+from bot.storage.locations import is_postgresql, shown
 
 # Package data (data/lists in the source tree), so a plain `pip install` finds it from any folder.
 SHIPPED_LISTS = Path(str(resources.files("bot.shipped_lists")))
@@ -34,7 +35,7 @@ class SettingsError(NamidaError):
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: str | None
-    database: Path
+    database: Path | str  # a SQLite file, or a PostgreSQL URL (str)
     lists_dir: Path
     dev_guild: int | None
     log_level: str
@@ -47,7 +48,7 @@ class Settings:
 
     def __repr__(self) -> str:  # the token must never reach a log line or traceback
         return (
-            f"Settings(token={'set' if self.token else 'unset'}, database={self.database}, "
+            f"Settings(token={'set' if self.token else 'unset'}, database={shown(self.database)}, "
             f"lists_dir={self.lists_dir}, dev_guild={self.dev_guild}, log_level={self.log_level}, "
             f"log_format={self.log_format}, http={self.http_host}:{self.http_port}, "
             f"answer_client={self.answer_client}, catalogue={self.catalogue}, shards={self.shards.describe()})"
@@ -67,7 +68,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
     database = env.get("NAMIDA_DATABASE", "").strip() or "namida.db"
     return Settings(
         token=_token(env.get("DISCORD_TOKEN", "").strip(), require_token),
-        database=Path(database),
+        database=database if is_postgresql(database) else Path(database),
         lists_dir=_lists_dir(env.get("NAMIDA_LISTS", "").strip()),
         dev_guild=_guild(env.get("NAMIDA_DEV_GUILD", "").strip()),
         log_level=_log_level(env.get("NAMIDA_LOG_LEVEL", "").strip()),
@@ -87,7 +88,7 @@ def _catalogue(raw: str, database: str) -> Path:
     working directory's data folder."""
     if raw:
         return Path(raw)
-    if database.startswith(("postgres://", "postgresql://")):
+    if is_postgresql(database):
         return SERVER_DATA_DIR / CATALOGUE_NAME
     return Path(database).parent / CATALOGUE_NAME
 

@@ -9,7 +9,7 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.storage.database import Store
+from bot.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def command_digest(tree: app_commands.CommandTree, guild: discord.abc.Snowflake 
 
 
 async def sync_commands_if_changed(
-    tree: app_commands.CommandTree, store: Store, dev_guild: int | None, *, force: bool = False
+    tree: app_commands.CommandTree, store: Database, dev_guild: int | None, *, force: bool = False
 ) -> bool:
     """Returns whether a sync was sent. A dev guild gets a copy of every command, instantly."""
     guild = discord.Object(dev_guild) if dev_guild else None

@@ -10,14 +10,23 @@ import sqlite3
 from pathlib import Path
 
 from bot.domain.errors import NamidaError
+from bot.storage.locations import is_postgresql
+
+USE_PG_DUMP = (
+    "NAMIDA_DATABASE is a PostgreSQL database, which `namida backup` does not copy: back it up with "
+    'PostgreSQL\'s own pg_dump (for example `pg_dump --format=custom --file=namida.dump "$NAMIDA_DATABASE"`).'
+)
 
 
 class BackupError(NamidaError):
     pass
 
 
-def backup_database(source: Path, target: Path) -> int:
+def backup_database(source: Path | str, target: Path) -> int:
     """Copies ``source`` to ``target`` (atomically replaced); returns the copy's size in bytes."""
+    if is_postgresql(source):
+        raise BackupError(USE_PG_DUMP)
+    source = Path(source)
     if not source.is_file():
         raise BackupError(f"There is no database at {source} to back up (check NAMIDA_DATABASE).")
     if target.resolve() == source.resolve():

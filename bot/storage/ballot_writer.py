@@ -1,9 +1,10 @@
 """Group commit for votes: the clicks that arrive together are committed in one transaction, and
 each member is told only after that commit.
 
-A batch is one function run on the database thread inside one transaction (``Store.run_transaction``):
-old ballots are read per poll in one query, the clicks applied in order in memory, and the net
-changes written with executemany.
+A batch is one transaction: old ballots are read in one query per poll (two queries in all on
+PostgreSQL), the clicks applied in order in memory, and the net changes written with executemany.
+On SQLite it is one function run on the database thread (``SqliteStore.run_transaction``); on
+PostgreSQL the same steps, awaited on the writer connection (``write_batch_awaiting``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime
 from bot.domain.ballots import Intent, PollClosed, counted, decode, encode, next_ballot
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Mode, Poll, validate_ballot
-from bot.storage.database import StorageUnavailable, utc_text, utc_time
+from bot.storage.engine import StorageUnavailable, Transaction, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,47 @@ class BallotWriter:
             await asyncio.shield(self._task)
 
 
+Deadlines = dict[int, datetime | None]
+Ballots = dict[tuple[int, int], tuple[int, ...]]
+
+
 def write_batch(db: sqlite3.Connection, batch: list[Cast]) -> list[Outcome]:
-    """On the database thread, inside the transaction: the clicks in order, each one seeing the
-    ones before it; a refused click doesn't spoil the others."""
+    """On the SQLite thread, inside the transaction."""
     deadlines, ballots = _batch_state(db, batch)
+    outcomes, changes = _apply(batch, deadlines, ballots)
+    for sql, rows in changes.statements():
+        db.executemany(sql, rows)
+    return outcomes
+
+
+async def write_batch_awaiting(db: Transaction, batch: list[Cast]) -> list[Outcome]:
+    """On PostgreSQL, inside the transaction: the state in two queries, then the changes."""
+    poll_ids = sorted({item.poll.id for item in batch})
+    pairs = sorted({(item.poll.id, item.user_id) for item in batch})
+    polls = await db.fetch_all("SELECT id, closes_at, closed_at FROM polls WHERE id = ANY(?)", (poll_ids,))
+    rows = await db.fetch_all(
+        "SELECT poll_id, user_id, choices FROM ballots WHERE (poll_id, user_id) IN"
+        " (SELECT * FROM unnest(?::bigint[], ?::bigint[]))",
+        ([p for p, _ in pairs], [u for _, u in pairs]),
+    )
+    deadlines: Deadlines = dict.fromkeys(poll_ids)
+    deadlines.update({row[0]: utc_time(row[1]) for row in polls if row[2] is None})
+    outcomes, changes = _apply(batch, deadlines, {(row[0], row[1]): decode(row[2]) for row in rows})
+    for sql, params in changes.statements():
+        await db.executemany(sql, params)
+    return outcomes
+
+
+def _apply(batch: list[Cast], deadlines: Deadlines, ballots: Ballots) -> tuple[list[Outcome], _Changes]:
+    """The clicks in order, each one seeing the ones before it; a refused click doesn't spoil the
+    others."""
     outcomes: list[Outcome] = []
     changes = _Changes()
     for item in batch:
         key = (item.poll.id, item.user_id)
         try:
-            if not deadlines.get(item.poll.id) or deadlines[item.poll.id] <= item.now:
+            deadline = deadlines.get(item.poll.id)
+            if not deadline or deadline <= item.now:
                 raise PollClosed()
             new = next_ballot(item.poll, ballots.get(key, ()), item.intent)
             new = validate_ballot(item.poll, new) if new else ()
@@ -91,14 +123,13 @@ def write_batch(db: sqlite3.Connection, batch: list[Cast]) -> list[Outcome]:
         changes.move(item, ballots.get(key, ()), new)
         ballots[key] = new
         outcomes.append(new)
-    changes.write(db)
-    return outcomes
+    return outcomes, changes
 
 
-def _batch_state(db: sqlite3.Connection, batch: list[Cast]):
+def _batch_state(db: sqlite3.Connection, batch: list[Cast]) -> tuple[Deadlines, Ballots]:
     """Each poll's deadline (None once closed) and the current ballots of the batch's members."""
-    deadlines: dict[int, datetime | None] = {}
-    ballots: dict[tuple[int, int], tuple[int, ...]] = {}
+    deadlines: Deadlines = {}
+    ballots: Ballots = {}
     for poll_id in {item.poll.id for item in batch}:
         row = db.execute("SELECT closes_at, closed_at FROM polls WHERE id = ?", (poll_id,)).fetchone()
         deadlines[poll_id] = utc_time(row["closes_at"]) if row and row["closed_at"] is None else None
@@ -136,8 +167,10 @@ class _Changes:
                 self.patterns[(poll.id, encode(ballot))] += step
         self.final[(poll.id, item.user_id)] = (new, item.now)
 
-    def write(self, db: sqlite3.Connection) -> None:
-        statements = (
+    def statements(self) -> list[tuple[str, list[tuple[object, ...]]]]:
+        """The net changes as statements and their rows; a statement with no rows is left out
+        (each is a trip through SQLite and the GIL, or to the server, even with nothing to do)."""
+        statements: tuple[tuple[str, list[tuple[object, ...]]], ...] = (
             (
                 "UPDATE poll_options SET votes = votes + ? WHERE poll_id = ? AND idx = ?",
                 [(step, poll_id, index) for (poll_id, index), step in self.votes.items() if step],
@@ -153,7 +186,7 @@ class _Changes:
             ),
             (
                 "INSERT INTO ranked_patterns (poll_id, choices, ballots) VALUES (?, ?, ?)"
-                " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ballots + excluded.ballots",
+                " ON CONFLICT (poll_id, choices) DO UPDATE SET ballots = ranked_patterns.ballots + excluded.ballots",
                 [(poll_id, choices, step) for (poll_id, choices), step in self.patterns.items() if step > 0],
             ),
             (
@@ -166,6 +199,4 @@ class _Changes:
                 [(p, u) for (p, u), (new, _) in self.final.items() if not new],
             ),
         )
-        for sql, rows in statements:
-            if rows:  # each statement is a trip through SQLite and the GIL, even with nothing to do
-                db.executemany(sql, rows)
+        return [(sql, rows) for sql, rows in statements if rows]

@@ -1,4 +1,4 @@
-"""The bot's database: one writer connection, one reader connection, each on its own thread.
+"""The SQLite engine: one writer connection, one reader connection, each on its own thread.
 
 Writes run one at a time under ``_write_lock`` inside ``BEGIN IMMEDIATE … COMMIT`` on the writer.
 Reads from outside a transaction go to the reader, which in WAL mode sees only committed rows, so
@@ -13,35 +13,39 @@ import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from contextvars import ContextVar
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from bot.domain.errors import NamidaError, UserFacingError
+from bot.storage.engine import (
+    ConstraintViolation,
+    Database,
+    Executed,
+    Row,
+    StorageError,
+    StorageUnavailable,
+    utc_text,
+    utc_time,
+)
 from bot.storage.migrator import MIGRATIONS_DIR, Migration, MigrationError, load_migrations
 from bot.storage.sqlite_thread import SqliteThread
+
+__all__ = [
+    "ConstraintViolation", "Executed", "Row", "SqliteStore", "StorageError", "StorageUnavailable", "Store",
+    "utc_text", "utc_time",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 # The store whose write transaction the current task is inside, if any.
-_transaction_of: ContextVar[Store | None] = ContextVar("namida_transaction_of", default=None)
+_transaction_of: ContextVar[SqliteStore | None] = ContextVar("namida_transaction_of", default=None)
 
 
-class StorageError(NamidaError):
-    """The database file cannot be used; the message says what to do."""
+class SqliteStore(Database):
+    engine = "sqlite"
 
-
-class StorageUnavailable(UserFacingError):
-    """A write failed (read-only file, full disk, I/O error): nothing of it was kept."""
-
-    def __init__(self) -> None:
-        super().__init__("I couldn't save that just now (a storage problem on my side). Please try again later.")
-
-
-class Store:
     def __init__(self, writer: SqliteThread, path: Path) -> None:
         self._writer = writer
         self._reader: SqliteThread | None = None  # until open() has migrated the file
@@ -51,7 +55,7 @@ class Store:
         self.commit_observer: Callable[[float], None] = lambda _seconds: None
 
     @classmethod
-    async def open(cls, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Store:
+    async def open(cls, path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> SqliteStore:
         """Open (creating if needed) and migrate the database at ``path``."""
         migrations = load_migrations(migrations_dir)
         try:
@@ -69,6 +73,18 @@ class Store:
             await store._close_connections()
             raise
         return store
+
+    @staticmethod
+    def inspect(path: Path) -> str:
+        """What ``namida check`` says about the file, without creating or migrating it."""
+        if not path.exists():
+            return f"SQLite at {path} (not created yet: Namida creates it at start-up)"
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StorageError(unusable(path, error)) from error
+        return f"SQLite {sqlite3.sqlite_version} at {path}, schema version {version}"
 
     async def close(self) -> None:
         async with self._write_lock:
@@ -103,6 +119,9 @@ class Store:
     async def schema_version(self) -> int:
         return int(await self.fetch_value("PRAGMA user_version") or 0)
 
+    async def describe(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version} at {self.path}, schema version {await self.schema_version()}"
+
     async def _migrate(self, migrations: list[Migration]) -> None:
         current = await self.schema_version()
         newest = migrations[-1].version if migrations else 0
@@ -133,7 +152,7 @@ class Store:
             started = time.perf_counter()
             inside = _transaction_of.set(self)
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                await self._writer.run(_begin)
                 try:
                     yield self._writer
                 except BaseException:
@@ -165,12 +184,7 @@ class Store:
             return result
 
     async def ping(self) -> None:
-        """Raises if the database does not answer (the health check)."""
         await self.fetch_value("SELECT 1")
-
-    async def fetch_value(self, sql: str, *params: object) -> object | None:
-        row = await self.fetch_one(sql, *params)
-        return row[0] if row else None
 
     # One trip to a database thread each: under load every trip also waits for the GIL.
     async def fetch_one(self, sql: str, *params: object) -> sqlite3.Row | None:
@@ -194,24 +208,21 @@ class Store:
             return self._writer
         return self._reader
 
-    # -- command sync -------------------------------------------------------------------------
 
-    async def command_sync_digest(self, scope: str) -> str | None:
-        value = await self.fetch_value("SELECT value FROM meta WHERE key = ?", f"command_sync:{scope}")
-        return str(value) if value is not None else None
-
-    async def remember_command_sync(self, scope: str, digest: str) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                (f"command_sync:{scope}", digest, _utc_now()),
-            )
+Store = SqliteStore  # the name the stores and tests knew before there were two engines
 
 
 def _write_failed(error: sqlite3.OperationalError) -> StorageUnavailable:
     log.error("Database write failed, nothing kept: %s", error)
     return StorageUnavailable()
+
+
+def _begin(raw: sqlite3.Connection) -> None:
+    """A task cancelled while waiting for its ``BEGIN`` never learnt that the thread ran it: its
+    transaction is still open here, and nothing of it may become part of this one."""
+    if raw.in_transaction:
+        raw.execute("ROLLBACK")
+    raw.execute("BEGIN IMMEDIATE")
 
 
 def _roll_back(raw: sqlite3.Connection) -> None:
@@ -230,7 +241,7 @@ def _run_script(raw: sqlite3.Connection, script: str) -> None:
 
 def _in_transaction(raw: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """On the database thread: all of ``work`` or none of it."""
-    raw.execute("BEGIN IMMEDIATE")
+    _begin(raw)
     try:
         result = work(raw)
         raw.execute("COMMIT")
@@ -254,16 +265,3 @@ def unusable(path: Path, error: sqlite3.Error) -> str:
     return (
         f"{path} is not a usable SQLite database ({text}). Point NAMIDA_DATABASE at another file, or restore a backup."
     )
-
-
-def _utc_now() -> str:
-    return utc_text(datetime.now(UTC))
-
-
-def utc_text(moment: datetime) -> str:
-    """Times are stored as UTC ISO-8601 text, which sorts correctly as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def utc_time(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)

@@ -1,4 +1,5 @@
-"""Numbered, append-only ``.sql`` migrations keyed by ``PRAGMA user_version``."""
+"""Numbered, append-only ``.sql`` migrations, one folder per engine with the same numbers. The
+schema version is ``PRAGMA user_version`` on SQLite and the ``schema_version`` table on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from bot.domain.errors import NamidaError
 
 MIGRATIONS_DIR = Path(str(resources.files("bot.storage") / "migrations" / "sqlite"))
+POSTGRESQL_MIGRATIONS_DIR = MIGRATIONS_DIR.parent / "postgresql"
 _FILE_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 

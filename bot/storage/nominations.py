@@ -7,7 +7,6 @@ UNIQUE index and the seconds primary key are what finally refuse a duplicate.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
@@ -34,8 +33,7 @@ from bot.domain.nominations import (
 )
 from bot.domain.spoilers import Spoiler
 from bot.domain.text import compact
-from bot.storage.database import Store, utc_text, utc_time
-from bot.storage.sqlite_thread import SqliteThread
+from bot.storage.engine import ConstraintViolation, Database, Row, StorageUnavailable, Transaction, utc_text, utc_time
 
 BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
 _SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
@@ -48,7 +46,7 @@ class NominationGone(UserFacingError):
 
 
 class NominationStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     # -- settings -----------------------------------------------------------------------------
@@ -71,10 +69,11 @@ class NominationStore:
             updated = replace(current, **changes)
             values = [getattr(updated, name) for name in _SETTING_COLUMNS]
             columns = ", ".join(_SETTING_COLUMNS)
+            updates = ", ".join(f"{name} = excluded.{name}" for name in (*_SETTING_COLUMNS, "updated_at"))
             await db.execute(
-                f"INSERT OR REPLACE INTO guild_settings (guild_id, {columns}, updated_at) "
-                f"VALUES (?, {', '.join('?' for _ in values)}, ?)",
-                (guild_id, *values, utc_text(now)),
+                f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) "
+                f"VALUES (?, {', '.join('?' for _ in values)}, ?) ON CONFLICT (guild_id) DO UPDATE SET {updates}",
+                (guild_id, *(_stored(value) for value in values), utc_text(now)),
             )
         return updated
 
@@ -101,32 +100,33 @@ class NominationStore:
             number = await self.store.fetch_value(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM nominations WHERE guild_id = ?", guild_id
             )
-            try:
-                cursor = await db.execute(
-                    "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
-                    " episode, what_happens, why, format, represented_by, public_show, catalogue_key, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        guild_id,
-                        number,
-                        list_id,
-                        author_id,
-                        draft.show,
-                        draft.show_key,
-                        draft.moment,
-                        draft.moment_key,
-                        draft.episode,
-                        draft.what_happens,
-                        draft.why,
-                        draft.format.value,
-                        checked.represented_by,
-                        checked.known_show,
-                        checked.catalogue_key,
-                        utc_text(now),
-                        utc_text(now),
-                    ),
-                )
-            except sqlite3.IntegrityError:
+            # A moment nominated meanwhile in another process meets the one-per-moment index.
+            created = await db.fetch_one(
+                "INSERT INTO nominations (guild_id, number, list_id, author_id, show, show_key, moment, moment_key,"
+                " episode, what_happens, why, format, represented_by, public_show, catalogue_key, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING id",
+                (
+                    guild_id,
+                    number,
+                    list_id,
+                    author_id,
+                    draft.show,
+                    draft.show_key,
+                    draft.moment,
+                    draft.moment_key,
+                    draft.episode,
+                    draft.what_happens,
+                    draft.why,
+                    draft.format.value,
+                    checked.represented_by,
+                    checked.known_show,
+                    checked.catalogue_key,
+                    utc_text(now),
+                    utc_text(now),
+                ),
+            )
+            if created is None:
                 twins = await self._rows(
                     f"WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ?) AND moment_key = ? AND {BLOCKING}",
                     guild_id,
@@ -134,9 +134,12 @@ class NominationStore:
                     checked.catalogue_key,
                     draft.moment_key,
                 )
-                raise AlreadyNominated(twins[0], draft) from None
-            await self._event(db, cursor.lastrowid, Status.PENDING, author_id, None, now)
-            return (await self._rows("WHERE id = ?", cursor.lastrowid))[0]
+                if not twins:  # the number was taken, which the write lock rules out
+                    raise StorageUnavailable()
+                raise AlreadyNominated(twins[0], draft)
+            nomination_id = int(created[0])
+            await self._event(db, nomination_id, Status.PENDING, author_id, None, now)
+            return (await self._rows("WHERE id = ?", nomination_id))[0]
 
     async def _same_show(
         self, guild_id: int, show_key: str, catalogue_key: str | None, list_id: str, list_entry: str | None
@@ -162,7 +165,7 @@ class NominationStore:
         )
         assert row is not None  # an aggregate without GROUP BY answers one row
         open_count, last = row[0], row[1]
-        return open_count, utc_time(last) if last else None
+        return int(open_count), utc_time(last) if last else None
 
     async def edit_nomination(self, nomination_id: int, editor_id: int, draft: Draft, now: datetime) -> Nomination:
         async with self.store.transaction() as db:
@@ -175,6 +178,17 @@ class NominationStore:
                 twin = near_duplicate(draft, [n for n in same_show if n.id != nomination_id])
                 if twin is not None:
                     raise AlreadyNominated(twin, draft)
+                # Checked here rather than caught from the UPDATE: on PostgreSQL a failed statement
+                # leaves its transaction unable to read the twin.
+                exact = await self._rows(
+                    f"WHERE guild_id = ? AND show_key = ? AND moment_key = ? AND {BLOCKING} AND id <> ?",
+                    current.guild_id,
+                    compact(current.show),
+                    draft.moment_key,
+                    nomination_id,
+                )
+                if exact:
+                    raise AlreadyNominated(exact[0], draft)
             await db.execute(
                 "INSERT INTO nomination_edits (nomination_id, editor_id, moment, episode, what_happens, why, edited_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -202,17 +216,8 @@ class NominationStore:
                         nomination_id,
                     ),
                 )
-            except sqlite3.IntegrityError:
-                twins = await self._rows(
-                    f"WHERE guild_id = ? AND (show_key = ? OR catalogue_key = ?) AND moment_key = ? AND {BLOCKING}"
-                    " AND id != ?",
-                    current.guild_id,
-                    compact(current.show),
-                    current.catalogue_key,
-                    draft.moment_key,
-                    nomination_id,
-                )
-                raise AlreadyNominated(twins[0] if twins else current, draft) from None
+            except ConstraintViolation:
+                raise AlreadyNominated(current, draft) from None
             return await self._one(nomination_id)
 
     async def edit_count(self, nomination_id: int) -> int:
@@ -246,7 +251,7 @@ class NominationStore:
             await self._recount(db, nomination_id)
             return seconded, await self._one(nomination_id)
 
-    async def _recount(self, db: SqliteThread, nomination_id: int) -> None:
+    async def _recount(self, db: Transaction, nomination_id: int) -> None:
         await db.execute(
             "UPDATE nominations SET seconds = (SELECT count(*) FROM seconds WHERE nomination_id = ?) WHERE id = ?",
             (nomination_id, nomination_id),
@@ -359,8 +364,8 @@ class NominationStore:
         """The known show titles of the server's nominations (the list's, or confirmed by a
         moderator), each once: never a title only a member typed."""
         rows = await self.store.fetch_all(
-            "SELECT DISTINCT public_show FROM nominations WHERE guild_id = ? AND public_show IS NOT NULL"
-            " ORDER BY public_show COLLATE NOCASE",
+            "SELECT public_show FROM nominations WHERE guild_id = ? AND public_show IS NOT NULL"
+            " GROUP BY public_show ORDER BY lower(public_show), public_show",
             guild_id,
         )
         return [r[0] for r in rows]
@@ -417,7 +422,7 @@ class NominationStore:
         return [_nomination(row) for row in rows]
 
     async def _event(
-        self, db, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
+        self, db: Transaction, nomination_id: int, status: Status, actor_id: int, reason: str | None, now: datetime
     ) -> None:
         await db.execute(
             "INSERT INTO nomination_events (nomination_id, status, actor_id, reason, at) VALUES (?, ?, ?, ?, ?)",
@@ -425,7 +430,12 @@ class NominationStore:
         )
 
 
-def _nomination(row: sqlite3.Row) -> Nomination:
+def _stored(value: object) -> object:
+    """Flags are stored as 0/1 on both engines."""
+    return int(value) if isinstance(value, bool) else value
+
+
+def _nomination(row: Row) -> Nomination:
     return Nomination(
         id=row["id"],
         guild_id=row["guild_id"],

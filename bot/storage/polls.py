@@ -7,18 +7,22 @@ transaction as the ballot, so a tally reads a handful of rows whatever the numbe
 from __future__ import annotations
 
 import logging
-import sqlite3
+import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
-from bot.domain.poll_changes import new_option
+from bot.domain.poll_changes import OptionRefused, new_option
 from bot.domain.polls import Kind, Mode, NewPoll, Poll, PollOption
-from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch
-from bot.storage.database import Store, utc_text, utc_time
+from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch, write_batch_awaiting
+from bot.storage.database import SqliteStore
+from bot.storage.engine import ConstraintViolation, Database, Row, utc_text, utc_time
 
 log = logging.getLogger(__name__)
+# A claim on posting a poll's results that is this old was left by a process that stopped
+# mid-post: another may take it over.
+STALE_CLAIM = timedelta(minutes=10)
 
 
 class PollGone(UserFacingError):
@@ -27,7 +31,7 @@ class PollGone(UserFacingError):
 
 
 class PollStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
         self.writer = BallotWriter(self.apply_batch)
         self.vote_observer: Callable[[], None] = lambda: None  # each committed vote (``/metrics``)
@@ -36,22 +40,24 @@ class PollStore:
         self._cache: dict[int, Poll] = {}
         # Bumped by every change: a read that overlapped a change must not cache what it read.
         self._generation = 0
+        self.claimant = uuid.uuid4().hex  # this process, in its claims on announcing results
 
     # -- polls --------------------------------------------------------------------------------
 
     async def create_poll(self, new: NewPoll, now: datetime) -> Poll:
         async with self.store.transaction() as db:
-            cursor = await db.execute(
+            created = await db.fetch_one(
                 "INSERT INTO polls (guild_id, channel_id, kind, list_id, question, mode, max_choices, hide_results,"
                 " anonymous, role_id, creator_id, created_at, closes_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.guild_id, new.channel_id, new.kind.value, new.list_id, new.question, new.mode.value,
                     new.max_choices, int(new.hide_results), int(new.anonymous), new.role_id, new.creator_id,
                     utc_text(now), utc_text(new.closes_at),
                 ),
             )  # fmt: skip
-            poll_id = cursor.lastrowid
+            assert created is not None  # an INSERT … RETURNING returns its row
+            poll_id = int(created[0])
             await db.executemany(
                 "INSERT INTO poll_options (poll_id, idx, label, ref) VALUES (?, ?, ?, ?)",
                 [(poll_id, o.index, o.label, o.ref) for o in new.options],
@@ -116,6 +122,7 @@ class PollStore:
                 "UPDATE polls SET closed_at = NULL, closes_at = ?, results_message_id = NULL WHERE id = ?",
                 (utc_text(closes_at), poll_id),
             )
+            await db.execute("DELETE FROM meta WHERE key = ?", (_claim_key(poll_id),))
         self._forget(poll_id)
 
     async def extend_open(self, poll_id: int, closes_at: datetime, now: datetime) -> bool:
@@ -137,19 +144,23 @@ class PollStore:
     async def add_option(self, poll_id: int, label: str, now: datetime) -> tuple[Poll, PollOption]:
         """Appends an option to an open poll (the rules: ``new_option``), read and written in one
         transaction so a racing close or a second addition is seen. No ballot names the new index,
-        so its counter starts at zero and every counter still equals a recount."""
-        async with self.store.transaction() as db:
-            rows = await db.fetch_all("SELECT * FROM polls WHERE id = ?", (poll_id,))
-            if not rows:
-                raise PollGone()
-            options = await db.fetch_all(
-                "SELECT idx, label, ref, added_at FROM poll_options WHERE poll_id = ? ORDER BY idx", (poll_id,)
-            )
-            option = new_option(_poll(rows[0], tuple(_option(o) for o in options)), label, now)
-            await db.execute(
-                "INSERT INTO poll_options (poll_id, idx, label, ref, added_at) VALUES (?, ?, ?, ?, ?)",
-                (poll_id, option.index, option.label, option.ref, utc_text(now)),
-            )
+        so its counter starts at zero and every counter still equals a recount. Two processes
+        adding at once both pick the next index: the primary key keeps one, the other is refused."""
+        try:
+            async with self.store.transaction() as db:
+                rows = await db.fetch_all("SELECT * FROM polls WHERE id = ?", (poll_id,))
+                if not rows:
+                    raise PollGone()
+                options = await db.fetch_all(
+                    "SELECT idx, label, ref, added_at FROM poll_options WHERE poll_id = ? ORDER BY idx", (poll_id,)
+                )
+                option = new_option(_poll(rows[0], tuple(_option(o) for o in options)), label, now)
+                await db.execute(
+                    "INSERT INTO poll_options (poll_id, idx, label, ref, added_at) VALUES (?, ?, ?, ?, ?)",
+                    (poll_id, option.index, option.label, option.ref, utc_text(now)),
+                )
+        except ConstraintViolation:
+            raise OptionRefused(f"**Poll #{poll_id}** changed at the same moment: try again.") from None
         self._forget(poll_id)
         poll = await self.poll(poll_id)
         if poll is None:
@@ -159,6 +170,26 @@ class PollStore:
     async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET results_message_id = ? WHERE id = ?", (message_id, poll_id))
+            await db.execute("DELETE FROM meta WHERE key = ?", (_claim_key(poll_id),))
+
+    async def claim_announcement(self, poll_id: int, now: datetime) -> bool:
+        """True for exactly one process (this one) of all that try to post a closed poll's results:
+        none has posted them, and no other holds a fresh claim. Release it if posting fails."""
+        async with self.store.transaction() as db:
+            row = await db.fetch_one("SELECT closed_at, results_message_id FROM polls WHERE id = ?", (poll_id,))
+            if row is None or row[0] is None or row[1] is not None:
+                return False
+            claimed = await db.execute(
+                "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                " SET value = excluded.value, updated_at = excluded.updated_at WHERE meta.updated_at < ?",
+                (_claim_key(poll_id), self.claimant, utc_text(now), utc_text(now - STALE_CLAIM)),
+            )
+        return claimed.rowcount == 1
+
+    async def release_announcement(self, poll_id: int) -> None:
+        """Gives a claim back (Discord failed for a moment) so the next try, anywhere, may post."""
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM meta WHERE key = ? AND value = ?", (_claim_key(poll_id), self.claimant))
 
     async def results_message(self, poll_id: int) -> int | None:
         value = await self.store.fetch_value("SELECT results_message_id FROM polls WHERE id = ?", poll_id)
@@ -197,8 +228,12 @@ class PollStore:
         return [(row[0], decode(row[1])) for row in rows]
 
     async def apply_batch(self, batch: list[Cast]) -> list[Outcome]:
-        """One transaction for many clicks, in a single trip to the database thread."""
-        return await self.store.run_transaction(lambda db: write_batch(db, batch))
+        """One transaction for many clicks: on SQLite a single trip to the database thread, on
+        PostgreSQL a few round trips whatever the batch's size."""
+        if isinstance(self.store, SqliteStore):
+            return await self.store.run_transaction(lambda db: write_batch(db, batch))
+        async with self.store.transaction() as db:
+            return await write_batch_awaiting(db, batch)
 
     async def open_count(self) -> int:
         return int(await self.store.fetch_value("SELECT COUNT(*) FROM polls WHERE closed_at IS NULL") or 0)
@@ -220,12 +255,16 @@ class PollStore:
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
 
 
-def _option(row: sqlite3.Row) -> PollOption:
+def _claim_key(poll_id: int) -> str:
+    return f"announcing:{poll_id}"
+
+
+def _option(row: Row) -> PollOption:
     added = row["added_at"]
     return PollOption(row["idx"], row["label"], row["ref"], utc_time(added) if added else None)
 
 
-def _poll(row: sqlite3.Row, options: tuple[PollOption, ...]) -> Poll:
+def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:
     return Poll(
         id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"], message_id=row["message_id"],
         kind=Kind(row["kind"]), list_id=row["list_id"], question=row["question"], options=options,

@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from bot.storage.engine import ConstraintViolation, Executed, Params
+
 T = TypeVar("T")
-Params = Sequence[object]
-
-
-@dataclass(frozen=True, slots=True)
-class Executed:
-    """What a write statement reports back: the new row's id and how many rows it changed."""
-
-    lastrowid: int | None
-    rowcount: int
 
 
 class SqliteThread:
@@ -56,20 +49,30 @@ class SqliteThread:
 
     async def execute(self, sql: str, params: Params = ()) -> Executed:
         def execute(connection: sqlite3.Connection) -> Executed:
-            cursor = connection.execute(sql, params)
+            with _constraints_named():
+                cursor = connection.execute(sql, params)
             return Executed(cursor.lastrowid, cursor.rowcount)
 
         return await self.run(execute)
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> Executed:
         def executemany(connection: sqlite3.Connection) -> Executed:
-            cursor = connection.executemany(sql, rows)
+            with _constraints_named():
+                cursor = connection.executemany(sql, rows)
             return Executed(cursor.lastrowid, cursor.rowcount)
 
         return await self.run(executemany)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return await self.run(lambda connection: connection.execute(sql, params).fetchall())
+        def fetch_all(connection: sqlite3.Connection) -> list[sqlite3.Row]:
+            with _constraints_named():  # an INSERT … RETURNING is fetched too
+                return connection.execute(sql, params).fetchall()
+
+        return await self.run(fetch_all)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def close(self) -> None:
         if self._closed:  # the bot and its runner may both close the store on the way out
@@ -79,3 +82,12 @@ class SqliteThread:
             await self.run(lambda connection: connection.close())
         finally:
             self._executor.shutdown(wait=True)
+
+
+@contextmanager
+def _constraints_named() -> Iterator[None]:
+    """Both engines report a broken constraint as the same ``ConstraintViolation``."""
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        raise ConstraintViolation(str(error)) from error

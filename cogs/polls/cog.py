@@ -241,6 +241,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             "anyone can see them with `/poll results`.",
             service.Announced.LATER: f"Closed **{found.handle}**; Discord didn't take the results just now, "
             "so I'll post them shortly.",
+            service.Announced.ELSEWHERE: f"Closed **{found.handle}**; its results are being posted.",
         }[outcome]
         await interaction.followup.send(text, ephemeral=True)
 

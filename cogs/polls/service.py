@@ -28,6 +28,7 @@ class Announced(StrEnum):
     POSTED = "posted"
     KEPT = "kept"  # no channel would take them: /poll results shows them
     LATER = "later"  # Discord had a passing failure: the closer tries again
+    ELSEWHERE = "elsewhere"  # another process (or task) claimed posting them first
 
 
 async def close_and_announce(bot, poll_id: int, now: datetime) -> Announced | None:
@@ -43,7 +44,24 @@ async def close_and_announce(bot, poll_id: int, now: datetime) -> Announced | No
 async def announce_results(bot, poll: Poll) -> Announced:
     """Results go to the poll's channel, else the server's poll channel, else they are kept for
     /poll results; a deleted channel is logged, never retried in a loop, while a passing Discord
-    failure leaves the poll unannounced so the closer posts it a little later."""
+    failure leaves the poll unannounced so the closer posts it a little later. Only the one
+    process that claims the announcement posts, however many try at once."""
+    if not await bot.polls.claim_announcement(poll.id, utcnow()):
+        return Announced.ELSEWHERE
+    try:
+        outcome = await _post_results(bot, poll)
+    except BaseException:
+        # Also when cancelled (shutting down): the next start may post them at once. The
+        # cancellation itself must go on, whatever the release does.
+        with contextlib.suppress(Exception):
+            await asyncio.shield(bot.polls.release_announcement(poll.id))
+        raise
+    if outcome is Announced.LATER:
+        await bot.polls.release_announcement(poll.id)
+    return outcome
+
+
+async def _post_results(bot, poll: Poll) -> Announced:
     result = await compute_result(bot, poll)
     settings = await bot.nominations.guild_settings(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):

@@ -40,7 +40,8 @@ def result(ballots: int, *, closed: bool = False) -> Result:
 
 
 def charts_in(tmp_path, worker: CountingWorker, clock) -> Charts:
-    return Charts(KeptCharts(charts_folder(tmp_path / "namida.db")), worker, open_period=10.0, clock=clock)
+    folder = charts_folder(tmp_path / "anime-offline-database.json")
+    return Charts(KeptCharts(folder), worker, open_period=10.0, clock=clock)
 
 
 async def test_a_closed_polls_chart_is_drawn_once_and_read_from_its_file(tmp_path):

@@ -42,8 +42,11 @@ def test_the_wheel_carries_the_shipped_lists_and_every_migration(wheel):
     names = wheel_names(wheel)
     for path in SHIPPED_LISTS.glob("*.yaml"):
         assert f"bot/shipped_lists/{path.name}" in names
-    for path in (REPO / "bot" / "storage" / "migrations" / "sqlite").glob("*.sql"):
-        assert f"bot/storage/migrations/sqlite/{path.name}" in names
+    for engine in ("sqlite", "postgresql"):
+        shipped = list((REPO / "bot" / "storage" / "migrations" / engine).glob("*.sql"))
+        assert shipped
+        for path in shipped:
+            assert f"bot/storage/migrations/{engine}/{path.name}" in names
 
 
 def test_the_wheel_carries_every_python_module(wheel):

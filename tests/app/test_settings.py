@@ -1,5 +1,7 @@
 """Settings: each missing or malformed one ends with one sentence naming the variable."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import SettingsError, load_settings, read_environment
@@ -55,3 +57,16 @@ def test_env_file_is_read_and_the_shell_wins(tmp_path):
 
 def test_token_never_appears_in_the_settings_repr():
     assert TOKEN not in repr(load_settings({"DISCORD_TOKEN": TOKEN}))
+
+
+@pytest.mark.parametrize("url", ["postgresql://namida:pw-123@db:5432/namida", "postgres://namida:pw-123@db/namida"])
+def test_a_postgresql_url_selects_postgresql_and_its_password_stays_out_of_the_repr(url):
+    settings = load_settings({"NAMIDA_DATABASE": url}, require_token=False)
+    assert settings.database == url  # a URL as given, not a path
+    assert "pw-123" not in repr(settings) and "namida:***@db" in repr(settings)
+
+
+def test_anything_else_is_a_sqlite_path():
+    assert load_settings({"NAMIDA_DATABASE": "data/mysql://x.db"}, require_token=False).database == Path(
+        "data/mysql://x.db"
+    )

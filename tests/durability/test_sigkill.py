@@ -1,5 +1,6 @@
-"""SIGKILL during a burst of votes: no acknowledged vote is lost, the file stays intact, and after
-each restart the poll still answers; after the last one it closes once its deadline has passed.
+"""SIGKILL during a burst of votes, on SQLite and on PostgreSQL: no acknowledged vote is lost, the
+database stays intact, and after each restart the poll still answers; after the last one it closes
+once its deadline has passed.
 
 The real bot runs as its own process (``python -m bot``, pointed at the in-process stand-in like
 ``standin.launch``). A first burst, not interrupted, shows how long a burst takes on this
@@ -24,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage.database import utc_text
+from bot.storage.locations import is_postgresql
+from bot.storage.opening import open_database
 from standin import StandIn, make_guild
 from standin.load import Click, ClickLoad
 from tests.conftest import REPO
@@ -40,8 +43,8 @@ pytestmark = pytest.mark.timeout(110)
 class BotProcess:
     """``python -m bot`` against the stand-in, its log in a file (shown when a test fails)."""
 
-    def __init__(self, discord: StandIn, folder: Path) -> None:
-        self.discord, self.folder = discord, folder
+    def __init__(self, discord: StandIn, folder: Path, database: str | Path) -> None:
+        self.discord, self.folder, self.database = discord, folder, database
         self.process: asyncio.subprocess.Process | None = None
         self.starts = 0
 
@@ -49,7 +52,7 @@ class BotProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
         env |= {
             "DISCORD_TOKEN": TOKEN,
-            "NAMIDA_DATABASE": str(self.folder / "namida.db"),
+            "NAMIDA_DATABASE": str(self.database),
             "PYTHONPATH": str(REPO),
         }
         await _until(self.discord, lambda: not self.discord.gateway.connections, "the old connection to close")
@@ -82,20 +85,42 @@ async def _until(discord: StandIn, check, what: str, timeout: float = 30.0) -> N
     await discord.world.changed.wait_for(lambda: True if check() else None, timeout, what)
 
 
-def _ballots(database: Path, poll_id: int) -> dict[int, str]:
-    with closing(sqlite3.connect(database)) as db:
-        return dict(db.execute("SELECT user_id, choices FROM ballots WHERE poll_id = ?", (poll_id,)))
+async def _ballots(database: str | Path, poll_id: int) -> dict[int, str]:
+    store = await open_database(database)
+    try:
+        return {
+            row[0]: row[1]
+            for row in await store.fetch_all("SELECT user_id, choices FROM ballots WHERE poll_id = ?", poll_id)
+        }
+    finally:
+        await store.close()
 
 
-def _file_state(database: Path, poll_id: int) -> tuple[str, dict[int, int], dict[int, int], int, int]:
-    """integrity_check, stored counters vs a recount of the ballots themselves."""
-    with closing(sqlite3.connect(database)) as db:
-        check = "; ".join(row[0] for row in db.execute("PRAGMA integrity_check"))
-        stored = {i: n for i, n in db.execute("SELECT idx, votes FROM poll_options WHERE poll_id = ?", (poll_id,)) if n}
-        (ballots,) = db.execute("SELECT ballots FROM polls WHERE id = ?", (poll_id,)).fetchone()
-        rows = [choices for (choices,) in db.execute("SELECT choices FROM ballots WHERE poll_id = ?", (poll_id,))]
+async def _state(database: str | Path, poll_id: int) -> tuple[str, dict[int, int], dict[int, int], int, int]:
+    """SQLite's integrity_check (PostgreSQL keeps its own files whole), and the stored counters
+    against a recount of the ballots themselves."""
+    check = "ok"
+    if not is_postgresql(database):
+        with closing(sqlite3.connect(database)) as db:
+            check = "; ".join(row[0] for row in db.execute("PRAGMA integrity_check"))
+    store = await open_database(database)
+    try:
+        votes = await store.fetch_all("SELECT idx, votes FROM poll_options WHERE poll_id = ?", poll_id)
+        ballots = await store.fetch_value("SELECT ballots FROM polls WHERE id = ?", poll_id)
+        rows = [row[0] for row in await store.fetch_all("SELECT choices FROM ballots WHERE poll_id = ?", poll_id)]
+    finally:
+        await store.close()
     recount = Counter(int(i) for choices in rows for i in choices.split(","))
-    return check, stored, dict(recount), ballots, len(rows)
+    return check, {row[0]: row[1] for row in votes if row[1]}, dict(recount), ballots, len(rows)
+
+
+async def _execute(database: str | Path, sql: str, *params: object) -> None:
+    store = await open_database(database)
+    try:
+        async with store.transaction() as db:
+            await db.execute(sql, params)
+    finally:
+        await store.close()
 
 
 def _acknowledged(clicks: list[Click], option_of: dict[str, int]) -> dict[int, str]:
@@ -107,13 +132,13 @@ def _acknowledged(clicks: list[Click], option_of: dict[str, int]) -> dict[int, s
     }
 
 
-async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path):
+async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path, database_url):
     guild = make_guild(channels=("general", "polls"), roles={"Moderator": ("manage_guild",)})
     rng = random.Random(SEED)
-    database = tmp_path / "namida.db"
+    database = database_url
     async with StandIn(token=TOKEN, guilds=[guild]) as discord:
         load = ClickLoad(discord)
-        bot = BotProcess(discord, tmp_path)
+        bot = BotProcess(discord, tmp_path, database)
         try:
             await bot.start()
             mod = discord.member("mod", permissions="manage_guild")
@@ -150,10 +175,10 @@ async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path):
                 load.forget_unanswered()
                 acknowledged |= _acknowledged(clicks, buttons)
 
-                stored = _ballots(database, poll_id)
+                stored = await _ballots(database, poll_id)
                 missing = {user: choice for user, choice in acknowledged.items() if stored.get(user) != choice}
                 assert not missing, f"round {round_}: acknowledged votes lost: {missing}"
-                check, counters, recount, ballots, rows = _file_state(database, poll_id)
+                check, counters, recount, ballots, rows = await _state(database, poll_id)
                 assert check == "ok"
                 assert (counters, ballots) == (recount, rows), "counters out of step with the ballots"
 
@@ -165,9 +190,8 @@ async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path):
                     assert probe.accepted and probe.content == "Your vote: **1. Yes**.", probe
 
             # While the bot is down its deadline passes; started again, it closes the poll and posts results.
-            with closing(sqlite3.connect(database)) as db, db:
-                past = utc_text(datetime.now(UTC) - timedelta(seconds=1))
-                db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (past, poll_id))
+            past = utc_text(datetime.now(UTC) - timedelta(seconds=1))
+            await _execute(database, "UPDATE polls SET closes_at = ? WHERE id = ?", past, poll_id)
             since = len(discord.requests)
             await bot.start()
             results = await discord.wait_for_request("POST", rf"/channels/{channel}/messages", timeout=30, start=since)
@@ -184,10 +208,13 @@ async def test_sigkill_during_a_burst_loses_no_acknowledged_vote(tmp_path):
                 await bot.wait()
             load.close()
 
-    with closing(sqlite3.connect(database)) as db:
-        (closed_at,) = db.execute("SELECT closed_at FROM polls WHERE id = ?", (poll_id,)).fetchone()
+        store = await open_database(database)
+        try:
+            closed_at = await store.fetch_value("SELECT closed_at FROM polls WHERE id = ?", poll_id)
+        finally:
+            await store.close()
     assert closed_at is not None
-    stored = _ballots(database, poll_id)
+    stored = await _ballots(database, poll_id)
     assert all(stored.get(user) == choice for user, choice in acknowledged.items())
     # Late answers (> 3 s on a loaded machine) are refused like Discord would, never counted as
     # acknowledged; any other broken rule fails the test.

@@ -1,4 +1,4 @@
-"""Options added to an open poll, on a real SQLite file: stored with their moment, counted from
+"""Options added to an open poll, on a real database (SQLite and PostgreSQL): stored with their moment, counted from
 zero, refused once the poll is closed, and counters still equal a recount amid votes."""
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ import pytest
 from bot.domain.ballots import Replace, Toggle, counted
 from bot.domain.poll_changes import OptionRefused
 from bot.domain.polls import Mode
-from bot.storage.database import Store
 from bot.storage.polls import PollGone, PollStore
 from tests.store.test_poll_store import NOW, make_poll
 
 
 @pytest.fixture
-async def polls(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield PollStore(store)
-    await store.close()
+async def polls(database):
+    return PollStore(database)
 
 
 async def recount(polls: PollStore, poll_id: int) -> tuple[dict[int, int], int]:

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from bot.domain.ballots import Replace, Toggle, counted, next_ballot
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Mode, validate_ballot
-from bot.storage.database import Store
+from bot.storage.opening import open_database
 from bot.storage.polls import PollStore
+from tests.pg_server import PostgresServer
 from tests.store.test_poll_store import NOW, make_poll
 
 MEMBERS = (100, 101, 102, 2**62 + 3)  # the last one: snowflakes are 64-bit
@@ -34,15 +35,19 @@ groups = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(modes=st.tuples(st.sampled_from(Mode), st.sampled_from(Mode)), groups=groups)
-def test_batched_clicks_match_one_after_another(modes, groups):
-    asyncio.run(_check(modes, groups))
+def test_batched_clicks_match_one_after_another(engine, request, modes, groups):
+    server = request.getfixturevalue("postgresql_server") if engine == "postgresql" else None
+    asyncio.run(_check(server, modes, groups))
 
 
-async def _check(modes, groups) -> None:
+async def _check(server: PostgresServer | None, modes, groups) -> None:
+    """Each example on an empty database."""
     with tempfile.TemporaryDirectory() as folder:
-        store = await Store.open(Path(folder) / "namida.db")
+        store = await open_database(await server.emptied_shared() if server else Path(folder) / "namida.db")
         try:
             polls = PollStore(store)
             made = [await make_poll(polls, mode, options=OPTIONS, max_choices=2) for mode in modes]

@@ -1,4 +1,4 @@
-"""Nominations on a real SQLite file: settings, submitting, duplicates, limits, seconds under
+"""Nominations on a real database (SQLite and PostgreSQL): settings, submitting, duplicates, limits, seconds under
 concurrency, moderation, merging, edits and the list pages members browse."""
 
 import asyncio
@@ -18,8 +18,8 @@ from bot.domain.nominations import (
     check_rules,
     make_draft,
 )
-from bot.storage.database import Store
 from bot.storage.nominations import NominationStore
+from bot.storage.opening import open_database
 from tests.stored import has_seconded, last_reason
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -34,10 +34,8 @@ def at(seconds: float) -> datetime:
 
 
 @pytest.fixture
-async def noms(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield NominationStore(store)
-    await store.close()
+async def noms(database):
+    return NominationStore(database)
 
 
 @pytest.fixture
@@ -90,11 +88,11 @@ async def test_unknown_setting_is_refused_and_nothing_changes(noms, name):
     assert await count(noms, "guild_settings") == 0
 
 
-async def test_settings_survive_closing_and_reopening(tmp_path):
-    first = await Store.open(tmp_path / "namida.db")
+async def test_settings_survive_closing_and_reopening(database_url):
+    first = await open_database(database_url)
     await NominationStore(first).update_guild_settings(GUILD, T0, poll_channel_id=777, cooldown_seconds=30)
     await first.close()
-    again = await Store.open(tmp_path / "namida.db")
+    again = await open_database(database_url)
     try:
         settings = await NominationStore(again).guild_settings(GUILD)
     finally:

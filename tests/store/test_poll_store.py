@@ -1,4 +1,4 @@
-"""Polls on a real SQLite file: one ballot per member, counters in step, group commit, closing."""
+"""Polls on a real database (SQLite and PostgreSQL): one ballot per member, counters in step, group commit, closing."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ import pytest
 
 from bot.domain.ballots import PollClosed, Replace, Toggle, TooManyChoices
 from bot.domain.polls import Kind, Mode, PollOption
-from bot.storage.database import Store
 from bot.storage.polls import NewPoll, PollStore
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def polls(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield PollStore(store)
-    await store.close()
+async def polls(database):
+    return PollStore(database)
 
 
 async def make_poll(polls: PollStore, mode: Mode = Mode.SINGLE, options: int = 3, max_choices: int = 1):

@@ -1,4 +1,5 @@
-"""Storage on real SQLite files: migrations, refusal of newer schemas, transactions."""
+"""Storage on real SQLite files (migrations, refusal of newer schemas, damaged files) and on both
+engines (transactions isolate coroutines). PostgreSQL's own migrations: test_postgresql.py."""
 
 import asyncio
 import shutil
@@ -88,8 +89,8 @@ async def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path):
         await Store.open(path)
 
 
-async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
+async def test_concurrent_transactions_do_not_commit_each_others_work(database):
+    store = database
     started = asyncio.Event()
 
     async def failing_writer():
@@ -107,11 +108,10 @@ async def test_concurrent_transactions_do_not_commit_each_others_work(tmp_path):
     assert isinstance(results[0], RuntimeError)
     assert await store.fetch_value("SELECT count(*) FROM meta WHERE key = 'a'") == 0
     assert await store.command_sync_digest("x") == "2"
-    await store.close()
 
 
-async def test_a_read_during_another_coroutines_transaction_sees_only_committed_rows(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
+async def test_a_read_during_another_coroutines_transaction_sees_only_committed_rows(database):
+    store = database
     written, read = asyncio.Event(), asyncio.Event()
     query = "SELECT count(*) FROM meta WHERE key = 'pending'"
 
@@ -133,7 +133,6 @@ async def test_a_read_during_another_coroutines_transaction_sees_only_committed_
     own_view, outside_view = await asyncio.gather(writer(), reader())
     assert (own_view, outside_view) == (1, 0)
     assert await store.fetch_value(query) == 1  # and everyone sees it once committed
-    await store.close()
 
 
 async def test_a_one_trip_transaction_keeps_all_of_its_work_or_none(tmp_path):

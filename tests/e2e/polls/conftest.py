@@ -1,13 +1,17 @@
-"""Poll tests run in a server with a poll channel, a voter role and a moderator."""
+"""Poll tests run in a server with a poll channel, a voter role and a moderator, once with each
+database engine (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+from bot.settings import Settings
 from standin import StandIn, make_guild
 from tests.e2e.harness import discord_standin
 
@@ -17,6 +21,11 @@ async def discord() -> AsyncIterator[StandIn]:
     guild = make_guild(channels=("general", "polls"), roles={"Moderator": ("manage_guild",), "Voters": ()})
     async with discord_standin(guild) as standin:
         yield standin
+
+
+@pytest.fixture
+def settings(settings: Settings, database_url: str | Path) -> Settings:
+    return replace(settings, database=database_url)
 
 
 @pytest_asyncio.fixture

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.polling import start_poll, vote
+
+
+@pytest.fixture
+def engine() -> str:
+    return "sqlite"  # the fault is faked with a pragma on SQLite's write connection
 
 
 async def test_a_read_only_database_refuses_votes_kindly_and_keeps_serving_lookups(

@@ -1,0 +1,176 @@
+"""``namida migrate --to postgresql://…``: a SQLite database copied into an empty PostgreSQL one.
+
+Both are first brought to the newest schema; then every table is copied in one PostgreSQL
+transaction (parents before children), the identity sequences are moved past the copied ids, and
+the row counts are compared table by table before anything is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import asyncpg
+
+from bot.domain.errors import NamidaError
+from bot.storage.database import SqliteStore
+from bot.storage.locations import is_postgresql, shown
+from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, unreachable
+
+
+class TransferError(NamidaError):
+    """The copy was refused or failed; nothing was committed to PostgreSQL."""
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    table: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    source: Path
+    target: str
+    schema_version: int
+    tables: tuple[Copied, ...]
+    seconds: float
+
+    def report(self) -> list[str]:
+        width = max((len(t.table) for t in self.tables), default=0)
+        lines = [f"  {t.table.ljust(width)}  {t.rows:>9,} rows, counts match" for t in self.tables]
+        total = sum(t.rows for t in self.tables)
+        return [
+            f"Copied {self.source} into {shown(self.target)} (schema version {self.schema_version}):",
+            *lines,
+            f"{total:,} rows in {len(self.tables)} tables in {self.seconds:.1f} s. Set NAMIDA_DATABASE to the "
+            "PostgreSQL URL and start Namida; keep the SQLite file as a backup.",
+        ]
+
+
+async def migrate_to_postgresql(
+    source: Path, target: str, progress: Callable[[str], None] = lambda _line: None
+) -> Transfer:
+    started = time.perf_counter()
+    if not is_postgresql(target):
+        raise TransferError("--to must be a PostgreSQL URL (postgresql://user@host/database).")
+    if not await asyncio.to_thread(source.is_file):
+        raise TransferError(f"There is no SQLite database at {source} to copy (check --from or NAMIDA_DATABASE).")
+    await _refuse_a_database_in_use(target)
+    progress(f"Bringing {source} and {shown(target)} to the newest schema")
+    version = await _migrate_both(source, target)
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as sqlite:
+        plan = _plan(sqlite)
+        connection = await connect(target)
+        try:
+            async with connection.transaction():
+                copied = [await _copy(sqlite, connection, table, columns, progress) for table, columns in plan]
+                await _move_identities_past_the_copied_ids(connection)
+        except asyncpg.PostgresError as error:
+            raise TransferError(f"The copy failed ({error}); nothing was committed to PostgreSQL.") from error
+        finally:
+            await connection.close()
+    return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
+
+
+async def _refuse_a_database_in_use(target: str) -> None:
+    try:
+        connection = await connect(target)
+    except UNAVAILABLE + (asyncpg.PostgresError,) as error:
+        raise TransferError(unreachable(target, error)) from error
+    try:
+        tables = [
+            row[0]
+            for row in await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+            )
+        ]
+    finally:
+        await connection.close()
+    if tables:
+        raise TransferError(
+            f"The PostgreSQL database {shown(target)} is not empty (it has the tables {', '.join(tables[:5])}"
+            f"{'…' if len(tables) > 5 else ''}): migrate copies into an empty database only, so create a new "
+            "one (for example `createdb namida`) and point --to at it."
+        )
+
+
+async def _migrate_both(source: Path, target: str) -> int:
+    sqlite = await SqliteStore.open(source)
+    try:
+        sqlite_version = await sqlite.schema_version()
+    finally:
+        await sqlite.close()
+    postgresql = await PostgresStore.open(target)
+    try:
+        postgresql_version = await postgresql.schema_version()
+    finally:
+        await postgresql.close()
+    if sqlite_version != postgresql_version:
+        raise TransferError(
+            f"The SQLite schema is at version {sqlite_version} but PostgreSQL's at {postgresql_version}: "
+            "this Namida lacks a migration for one engine, so nothing was copied."
+        )
+    return sqlite_version
+
+
+def _plan(sqlite: sqlite3.Connection) -> list[tuple[str, list[str]]]:
+    """Every table with its columns, each table after the tables it refers to."""
+    tables = [
+        row[0]
+        for row in sqlite.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    parents = {t: {r[2] for r in sqlite.execute(f"PRAGMA foreign_key_list({t})")} - {t} for t in tables}
+    try:
+        order = list(TopologicalSorter(parents).static_order())
+    except CycleError as error:
+        raise TransferError(
+            f"The tables refer to each other in a cycle ({error.args[1]}); nothing was copied."
+        ) from error
+    return [(t, [r[1] for r in sqlite.execute(f"PRAGMA table_info({t})")]) for t in order if t in parents]
+
+
+async def _copy(
+    sqlite: sqlite3.Connection,
+    connection: asyncpg.Connection,
+    table: str,
+    columns: list[str],
+    progress: Callable[[str], None],
+) -> Copied:
+    """One table by COPY. A column referring to its own table (a merged nomination's target) is
+    copied empty and filled in afterwards, when every row it may point at is there."""
+    own = [r[3] for r in sqlite.execute(f"PRAGMA foreign_key_list({table})") if r[2] == table]
+    listed = ", ".join(columns)
+    rows = sqlite.execute(f"SELECT {listed} FROM {table}").fetchall()
+    blanked = [tuple(None if name in own else value for name, value in zip(columns, row, strict=True)) for row in rows]
+    await connection.copy_records_to_table(table, records=blanked, columns=columns)
+    for column in own:
+        key = columns.index("id")
+        at = columns.index(column)
+        links = [(row[at], row[key]) for row in rows if row[at] is not None]
+        await connection.executemany(f"UPDATE {table} SET {column} = $1 WHERE id = $2", links)
+    expected = sqlite.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    stored = await connection.fetchval(f"SELECT count(*) FROM {table}")
+    if stored != expected:
+        raise TransferError(f"{table}: {stored} rows arrived of {expected}; nothing was committed to PostgreSQL.")
+    progress(f"{table}: {stored:,} rows")
+    return Copied(table, stored)
+
+
+async def _move_identities_past_the_copied_ids(connection: asyncpg.Connection) -> None:
+    """The next id PostgreSQL hands out follows the largest one copied."""
+    identities = await connection.fetch(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+    )
+    for table, column in identities:
+        await connection.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE(MAX({column}), 0) + 1, false)"
+            f" FROM {table}"
+        )
