@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.storage.engine import Database
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
+from bot.storage.server_lists import ServerListStore
 from bot.sync import sync_commands_if_changed
 from bot.ui import EXPIRED_FORM, NamidaModal, submitted_text
 
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 # answer them. A bounded pool reuses warm connections; requests beyond it wait their turn.
 HTTP_CONNECTIONS = 32
 
-EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls")
+EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls", "cogs.lists")
 
 
 class Namida(commands.Bot):
@@ -82,6 +83,7 @@ class Namida(commands.Bot):
         self.store = store
         self.nominations = NominationStore(store)
         self.polls = PollStore(store)
+        self.server_lists = ServerListStore(store)
         self.refresher = MessageRefresher()
         # Charts are drawn in a process of their own, and a closed poll's chart only once.
         self.charts = Charts(KeptCharts(charts_folder(settings.catalogue)), ChartWorker())

@@ -15,7 +15,7 @@ from . import limits as L
 from .models import BOT_PERMISSIONS, ChannelSpec, FakeUser, GuildSpec, RoleSpec, snowflake
 from .protocol import SELECT_TYPES, CommandType, ContextType, InteractionType, OptionType
 from .protocol import Component as C
-from .state import World, walk_components
+from .state import UploadedFile, World, walk_components
 
 Resolved = dict[str, dict[str, Any]]
 SUB_TYPES = (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
@@ -148,7 +148,28 @@ class InteractionBuilder:
             return value
         if kind in (OptionType.USER, OptionType.CHANNEL, OptionType.ROLE, OptionType.MENTIONABLE):
             return self._resolve(value, resolved, guild)
+        if kind == OptionType.ATTACHMENT:
+            if not isinstance(value, UploadedFile):
+                raise InteractionRefused(f"{name}: attach a file as an UploadedFile, not {value!r}")
+            return self._attach(value, resolved)
         raise TypeError(f"the stand-in cannot fill option type {kind} ({name}) yet")
+
+    def _attach(self, upload: UploadedFile, resolved: Resolved) -> str:
+        """A file the member picked: Discord uploads it first, then sends its id and CDN address."""
+        if len(upload.data) > L.ATTACHMENT_SIZE_LIMIT:
+            raise InteractionRefused(f"{upload.filename} is over the {L.ATTACHMENT_SIZE_LIMIT}-byte upload limit")
+        attachment_id = snowflake()
+        self.world.uploads[attachment_id] = upload
+        url = f"{self.world.cdn_base}/{attachment_id}/{upload.filename}"
+        resolved.setdefault("attachments", {})[str(attachment_id)] = {
+            "id": str(attachment_id),
+            "filename": upload.filename,
+            "size": len(upload.data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": upload.content_type,
+        }
+        return str(attachment_id)
 
     def _resolve(self, value: Any, resolved: Resolved, guild: GuildSpec | None) -> str:
         """Add a user/role/channel to the resolved map (as Discord does) and return its id."""

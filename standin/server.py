@@ -57,6 +57,7 @@ class StandIn:
         add_rest_routes(app.router)
         add_webhook_routes(app.router)
         app.router.add_get("/gateway", self.gateway.handle)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -64,7 +65,15 @@ class StandIn:
         await web.SockSite(self._runner, sock).start()
         self.port = sock.getsockname()[1]
         self.world.gateway_url = f"ws://127.0.0.1:{self.port}/gateway"
+        self.world.cdn_base = f"http://127.0.0.1:{self.port}/attachments"
         return self
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """A file a member attached to a command option, as Discord's CDN serves it."""
+        upload = self.world.uploads.get(int(request.match_info["attachment_id"]))
+        if upload is None or upload.filename != request.match_info["filename"]:
+            return web.Response(status=404)
+        return web.Response(body=upload.data, content_type=upload.content_type)
 
     async def stop(self) -> None:
         """Close the bot's websocket (close the bot first, or it will try to reconnect) and the server."""

@@ -92,6 +92,8 @@ class World:
         self.shard_count = shard_count  # what GET /gateway/bot recommends
         self.clock = clock
         self.gateway_url = ""  # set once the server is listening
+        self.cdn_base = ""  # where attachments a member uploads into a command are downloaded from
+        self.uploads: dict[int, UploadedFile] = {}
         self.application_id = snowflake()
         self.bot = FakeUser(self.application_id, "standin-bot", bot=True)
         self.owner = FakeUser(snowflake(), "owner")

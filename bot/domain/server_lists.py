@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from bot.domain.catalog import HONORABLE, Credit, Entry, Rules, TopList
-from bot.domain.errors import CatalogError, ListFileProblem, UserFacingError
+from bot.domain.errors import CatalogError, ListFileProblem, UnknownList, UserFacingError
 from bot.domain.limits import discord_len
 from bot.domain.list_files import LIST_ID, ListFileChecker, check_list_text
 from bot.domain.nominations import Nomination, Status, episode_label
@@ -33,6 +33,15 @@ class ServerListRefused(UserFacingError):
     """A change to a server list that can't be made; nothing was changed."""
 
 
+class NoServerLists(UnknownList):
+    """A server list was named in a server that has none."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(query, [])
+        self.message = "This server has no lists of its own yet: a moderator creates one with `/lists create`."
+        self.args = (self.message,)
+
+
 @dataclass(frozen=True, slots=True)
 class ServerEntry:
     """One entry of a server list as stored: the list format's fields, and for an entry made
@@ -47,6 +56,7 @@ class ServerEntry:
     alt_titles: tuple[str, ...] = ()
     characters: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    catalogue: str | None = None  # an imported entry's catalogue source URL, kept for the export
     nomination_id: int | None = None
     nominated_by: int | None = None
     seconded_by: tuple[int, ...] = ()
@@ -108,6 +118,7 @@ def _entry(entry: ServerEntry, rank: int | None) -> Entry:
         summary=Spoiler(entry.summary),
         why_it_hits=Spoiler(entry.why_it_hits),
         themes=tuple(Spoiler(t) for t in entry.themes),
+        catalogue=entry.catalogue,
         nominated_by=entry.nominated_by,
         seconded_by=entry.seconded_by,
     )
@@ -201,6 +212,8 @@ def entry_fields(entry: ServerEntry, rank: int | None) -> dict[str, object]:
     fields |= {"summary": entry.summary, "why_it_hits": entry.why_it_hits}
     if entry.themes:
         fields["themes"] = list(entry.themes)
+    if entry.catalogue:
+        fields["catalogue"] = entry.catalogue
     return fields
 
 
@@ -225,6 +238,7 @@ def from_list_file(top_list: TopList) -> tuple[int, tuple[ServerEntry, ...]]:
             alt_titles=e.alt_titles,
             characters=tuple(c.reveal() for c in e.characters),
             themes=tuple(t.reveal() for t in e.themes),
+            catalogue=e.catalogue,
         )
         for e in (*ranked, *top_list.honorable)
     )

@@ -9,12 +9,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Namida
+from bot.domain.catalog import TopList
 from bot.domain.errors import UnknownEntry, UserFacingError
-from bot.list_choices import entry_autocomplete, honorable_autocomplete, list_autocomplete
+from bot.list_choices import any_list_autocomplete, entry_autocomplete, honorable_autocomplete
+from bot.server_list_lookup import find_list
 from cogs.entries import render
 from cogs.entries.views import entry_message, overview_view
 
-LIST_HELP = "Which list (default: the first one)"
+LIST_HELP = "Which list: a shipped one or this server's own (default: the first one)"
 EPHEMERAL_HELP = "Only you see the answer (default: everyone in the channel)"
 
 
@@ -23,17 +25,25 @@ class Entries(commands.Cog):
         self.bot = bot
         self.random = random.Random()
 
+    async def _list(
+        self, interaction: discord.Interaction, list_id: str | None, *, needs_entries: bool = False
+    ) -> TopList:
+        top_list = await find_list(self.bot, interaction.guild_id, list_id)
+        if needs_entries and not top_list.entries:
+            raise UserFacingError(f"**{top_list.title}** has no entries yet.")
+        return top_list
+
     @app_commands.command(name="list", description="The whole list at a glance, spoilers hidden")
     @app_commands.rename(list_id="list")
     @app_commands.describe(list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP)
-    @app_commands.autocomplete(list_id=list_autocomplete)
+    @app_commands.autocomplete(list_id=any_list_autocomplete)
     async def show_list(
         self,
         interaction: discord.Interaction,
         list_id: app_commands.Range[str, 1, 100] | None = None,
         ephemeral: bool = False,
     ) -> None:
-        top_list = self.bot.catalog.get(list_id)
+        top_list = await self._list(interaction, list_id, needs_entries=True)
         await interaction.response.send_message(
             embeds=render.overview_embeds(top_list), view=overview_view(top_list), ephemeral=ephemeral
         )
@@ -43,7 +53,7 @@ class Entries(commands.Cog):
     @app_commands.describe(
         query="A rank like 3, or part of a show's title", list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP
     )
-    @app_commands.autocomplete(query=entry_autocomplete, list_id=list_autocomplete)
+    @app_commands.autocomplete(query=entry_autocomplete, list_id=any_list_autocomplete)
     async def entry(
         self,
         interaction: discord.Interaction,
@@ -51,7 +61,7 @@ class Entries(commands.Cog):
         list_id: app_commands.Range[str, 1, 100] | None = None,
         ephemeral: bool = False,
     ) -> None:
-        top_list = self.bot.catalog.get(list_id)
+        top_list = await self._list(interaction, list_id)
         entry = top_list.resolve(query)
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=ephemeral)
 
@@ -60,7 +70,7 @@ class Entries(commands.Cog):
     @app_commands.describe(
         query="Part of a show's title (leave empty for all)", list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP
     )
-    @app_commands.autocomplete(query=honorable_autocomplete, list_id=list_autocomplete)
+    @app_commands.autocomplete(query=honorable_autocomplete, list_id=any_list_autocomplete)
     async def honorable(
         self,
         interaction: discord.Interaction,
@@ -68,7 +78,7 @@ class Entries(commands.Cog):
         list_id: app_commands.Range[str, 1, 100] | None = None,
         ephemeral: bool = False,
     ) -> None:
-        top_list = self.bot.catalog.get(list_id)
+        top_list = await self._list(interaction, list_id)
         if not top_list.honorable:
             raise UserFacingError(f"**{top_list.title}** has no honorable mentions.")
         if query is None:
@@ -90,13 +100,13 @@ class Entries(commands.Cog):
     @app_commands.command(name="random", description="A random entry or honorable mention, spoilers hidden")
     @app_commands.rename(list_id="list")
     @app_commands.describe(list_id=LIST_HELP, ephemeral=EPHEMERAL_HELP)
-    @app_commands.autocomplete(list_id=list_autocomplete)
+    @app_commands.autocomplete(list_id=any_list_autocomplete)
     async def random_entry(
         self,
         interaction: discord.Interaction,
         list_id: app_commands.Range[str, 1, 100] | None = None,
         ephemeral: bool = False,
     ) -> None:
-        top_list = self.bot.catalog.get(list_id)
+        top_list = await self._list(interaction, list_id, needs_entries=True)
         entry = self.random.choice(top_list.entries)
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=ephemeral)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.app import Interaction, Namida
+from bot.app import Interaction
 from bot.components import Components
 from bot.custom_ids import CustomId, one_of, slug
 from bot.domain import limits
@@ -13,6 +13,7 @@ from bot.domain.catalog import Entry, TopList
 from bot.domain.errors import StaleComponent, UnknownList
 from bot.domain.spoilers import shorten
 from bot.funnel import payload_data
+from bot.server_list_lookup import find_list
 from bot.ui import FunnelledItem
 from cogs.entries import render
 
@@ -48,10 +49,11 @@ def overview_view(top_list: TopList, *, ranked: bool = True, honorable: bool = T
     return view
 
 
-def resolve(bot: Namida, list_id: str, key: str) -> tuple[TopList, Entry]:
-    """The list and entry a component points at, or StaleComponent if either is gone."""
+async def resolve(interaction: Interaction, list_id: str, key: str) -> tuple[TopList, Entry]:
+    """The list and entry a component points at, or StaleComponent if either is gone (a list
+    file removed, a server list deleted)."""
     try:
-        top_list = bot.catalog.get(list_id)
+        top_list = await find_list(interaction.client, interaction.guild_id, list_id)
     except UnknownList:
         raise StaleComponent() from None
     entry = top_list.entry(key)
@@ -88,7 +90,7 @@ class GoToEntryButton(
         self.list_id, self.key = list_id, key
 
     async def run(self, interaction: Interaction) -> None:
-        top_list, entry = resolve(interaction.client, self.list_id, self.key)
+        top_list, entry = await resolve(interaction, self.list_id, self.key)
         if _asked_by(interaction.message, interaction.user):
             await interaction.response.edit_message(**entry_message(top_list, entry))
         else:
@@ -115,7 +117,7 @@ class RevealButton(
         self.list_id, self.key = list_id, key
 
     async def run(self, interaction: Interaction) -> None:
-        top_list, entry = resolve(interaction.client, self.list_id, self.key)
+        top_list, entry = await resolve(interaction, self.list_id, self.key)
         await interaction.response.send_message(embed=render.reveal_embed(top_list, entry), ephemeral=True)
 
 
@@ -141,7 +143,7 @@ class PickEntrySelect(
 
     async def run(self, interaction: Interaction) -> None:
         values = payload_data(interaction).get("values") or [""]
-        top_list, entry = resolve(interaction.client, self.list_id, values[0])
+        top_list, entry = await resolve(interaction, self.list_id, values[0])
         await interaction.response.send_message(**entry_message(top_list, entry), ephemeral=True)
 
 

@@ -92,11 +92,11 @@ async def start_nomination(
         await open_form(interaction, top_list, typed, anime, settings)
         return
     matches = await catalogue.exact(typed)
-    if matches is not None and len(matches) == 1:
-        await open_form(interaction, top_list, typed, matches[0], settings)
+    if matches is None or len(matches) == 1:  # None: no catalogue, or not ready yet (free text)
+        await open_form(interaction, top_list, typed, matches[0] if matches else None, settings)
         return
     # Several entries share the name, or none has it but some come close: the member says which.
-    candidates = matches or (await catalogue.search(typed, MOST_PICKS) if matches is not None else None) or []
+    candidates = matches or await catalogue.search(typed, MOST_PICKS) or []
     if not candidates:
         await open_form(interaction, top_list, typed, None, settings)
         return

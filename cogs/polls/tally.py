@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain.polls import Mode, Poll, Result, count_votes, instant_runoff
+from bot.poll_tally import compute_result
+
+__all__ = ["compute_result", "utcnow"]
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-async def compute_result(bot, poll: Poll) -> Result:
-    if poll.mode is Mode.RANKED:
-        return instant_runoff(poll, await bot.polls.patterns(poll.id))
-    counts, ballots = await bot.polls.counts(poll.id)
-    return count_votes(poll, counts, ballots)

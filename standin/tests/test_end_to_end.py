@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from standin import Callback, InteractionRefused, MessageFlag, StandIn
+from standin import Callback, InteractionRefused, MessageFlag, StandIn, UploadedFile
 from standin.tests.tiny_bot import TinyBot
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("error")]
@@ -41,6 +41,17 @@ async def test_slash_reply_with_embed_and_dynamic_button(standin: StandIn, bot: 
     assert reveal.ephemeral
     assert reveal.content == "Entry 7: the dog dies"
     assert reveal.message is not None and reveal.message["interaction_metadata"]["interacted_message_id"]
+    standin.assert_no_violations()
+
+
+async def test_an_attached_file_is_downloaded_from_the_cdn(standin: StandIn, bot: TinyBot) -> None:
+    upload = UploadedFile("files[0]", "notes.yaml", "application/x-yaml", b"title: Mine\nmore: 1\n")
+    result = await standin.slash("upload", {"file": upload}, user=standin.user("alice"))
+    assert result.content == "notes.yaml: 20 characters, title: Mine"
+    data = result.payload["data"]
+    assert data["resolved"]["attachments"][data["options"][0]["value"]]["size"] == 20
+    with pytest.raises(InteractionRefused, match="attach a file"):
+        await standin.slash("upload", {"file": "notes.yaml"}, user=standin.user("alice"))
     standin.assert_no_violations()
 
 

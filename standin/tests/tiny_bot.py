@@ -112,6 +112,11 @@ def _add_commands(bot: TinyBot) -> None:
         matches = [title for title in TITLES if current.lower() in title.lower()]
         return [app_commands.Choice(name=title, value=title) for title in matches]
 
+    @tree.command(description="Read back an attached file")
+    async def upload(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        text = (await file.read()).decode("utf-8")
+        await interaction.response.send_message(f"{file.filename}: {len(text)} characters, {text.splitlines()[0]}")
+
     @tree.command(description="Think, then edit the answer in")
     async def slow(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)

@@ -52,6 +52,23 @@ def test_compose_restarts_keeps_the_volume_and_bounds_the_logs():
     assert all(port.startswith("127.0.0.1:") for port in service.get("ports", []))  # metrics stay local
 
 
+def test_compose_offers_postgresql_that_the_readme_url_reaches():
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text(encoding="utf-8"))
+    postgres = compose["services"]["postgres"]
+    assert postgres["profiles"] == ["postgresql"]  # SQLite stays the default: `docker compose up -d`
+    assert postgres["restart"] in ("unless-stopped", "always", "on-failure")
+    assert "postgres-data:/var/lib/postgresql/data" in postgres["volumes"] and "postgres-data" in compose["volumes"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert postgres["logging"]["options"]["max-size"]
+    assert "ports" not in postgres  # reachable only from the compose network
+    waits = compose["services"]["namida"]["depends_on"]["postgres"]
+    assert waits == {"condition": "service_healthy", "required": False}
+    user, database = postgres["environment"]["POSTGRES_USER"], postgres["environment"]["POSTGRES_DB"]
+    url = f"postgresql://{user}:<the same password>@postgres:5432/{database}"
+    assert url in (REPO / "compose.yaml").read_text(encoding="utf-8")
+    assert load_settings({"NAMIDA_DATABASE": url.replace("<the same password>", "pw")}, require_token=False).database
+
+
 def test_the_systemd_unit_restarts_on_failure_and_is_hardened():
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.optionxform = str

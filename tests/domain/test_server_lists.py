@@ -185,6 +185,12 @@ def test_an_export_passes_the_list_checker_and_reads_back(top_list):
     assert read[0].nominated_by is None  # a file carries no member ids
 
 
+def test_an_imported_catalogue_key_survives_the_round_trip(top_list):
+    listed = server_list(replace(entry(1, "Show 1"), catalogue="https://myanimelist.net/anime/9756"), top_list=top_list)
+    _, _, _, read = read_import("our-ten.yaml", export_text(listed))
+    assert read[0].catalogue == "https://myanimelist.net/anime/9756"
+
+
 def test_an_empty_list_has_nothing_to_export(top_list):
     with pytest.raises(ServerListRefused, match="no entries yet"):
         export_text(server_list(top_list=top_list))

@@ -22,7 +22,9 @@ async def test_commands_are_synced_once_then_only_when_asked(discord, settings, 
         pass
     assert discord.sync_counts == {None: 1}
     names = {c["name"] for c in discord.commands()}
-    assert names == {"list", "entry", "honorable", "random", "about", "nominate", "nominations", "settings", "poll"}
+    assert names == {
+        "list", "entry", "honorable", "random", "about", "nominate", "nominations", "settings", "poll", "lists"
+    }
 
     async with running_namida(discord, settings):
         result = await discord.slash("entry", {"query": "3"}, user=alice)
@@ -123,7 +125,7 @@ async def test_sigterm_closes_cleanly_and_debug_logs_leak_neither_token_nor_spoi
     log = stderr.decode()
 
     assert process.returncode == 0, log
-    assert "Synced 9 application commands" in log
+    assert "Synced 10 application commands" in log
     assert "Start-up heap frozen for the garbage collector" in log
     assert "WARNING" not in log  # nothing to worry about in a clean run (no voice-library warnings)
     assert "Received SIGTERM; closing" in log and "Stopped cleanly" in log

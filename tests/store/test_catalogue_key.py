@@ -1,4 +1,4 @@
-"""Nominations that know their catalogue entry, on a real SQLite file: one show however spelled."""
+"""Nominations that know their catalogue entry, on both engines: one show however spelled."""
 
 import asyncio
 from datetime import UTC, datetime
@@ -8,7 +8,6 @@ import pytest
 from bot.domain.anime import Anime, AnimeType
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import AlreadyNominated, Format, check_rules, make_draft
-from bot.storage.database import Store
 from bot.storage.nominations import NominationStore
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -26,10 +25,8 @@ ASSASSINATION = Anime(
 
 
 @pytest.fixture
-async def noms(tmp_path):
-    store = await Store.open(tmp_path / "namida.db")
-    yield NominationStore(store)
-    await store.close()
+def noms(database):
+    return NominationStore(database)
 
 
 @pytest.fixture

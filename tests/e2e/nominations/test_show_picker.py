@@ -160,3 +160,4 @@ async def test_an_edit_is_held_to_the_catalogue_s_episode_count(discord, configu
               fields["What happens"]: "Something heartbreaking happens.", fields["Why it moved you"]: "It stayed."}
     refused = await discord.submit_modal(opened.modal["custom_id"], values, user=alice)
     assert refused.ephemeral and refused.content.startswith("**Clannad** has 23 episodes, so there is no episode 30.")
+

@@ -1,0 +1,66 @@
+"""The confirmation /lists delete asks for: two buttons on the moderator's private message. Only
+ids in the custom_id; the moderator is checked again when they press it."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.app import Interaction
+from bot.components import Components
+from bot.custom_ids import CustomId, one_of, slug
+from bot.custom_ids import number as digits
+from bot.domain.errors import UnknownList
+from bot.domain.server_lists import ServerList
+from bot.permissions import guild_id_of, require_moderator
+from bot.ui import FunnelledItem
+from cogs.lists import render
+
+DECISIONS = {"delete": ("Delete it", discord.ButtonStyle.danger), "keep": ("Keep it", discord.ButtonStyle.secondary)}
+
+
+def delete_question(server_list: ServerList) -> dict:
+    view = Components()
+    for decision in DECISIONS:
+        view.add_item(DeleteListButton(server_list.id, server_list.list_id, decision))
+    text = (
+        f"Delete {render.name(server_list)} and its {len(server_list.entries)} entries? Its buttons in old messages "
+        "will stop working. This can't be undone (export it first with `/lists export` to keep a copy)."
+    )
+    return {"content": text, "view": view}
+
+
+class DeleteListButton(
+    FunnelledItem,
+    discord.ui.DynamicItem[discord.ui.Button],
+    # The row id too: a list deleted and created again under the same name is another list.
+    custom_id=CustomId(
+        "lists:{list_row}:{list_id}:{decision}", list_row=digits(19), list_id=slug(32), decision=one_of(*DECISIONS)
+    ),
+):
+    private_message_only = True
+
+    def __init__(self, list_row: int, list_id: str, decision: str) -> None:
+        label, style = DECISIONS[decision]
+        custom_id = self.ids(list_row=list_row, list_id=list_id, decision=decision)
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
+        self.list_row, self.list_id, self.decision = list_row, list_id, decision
+
+    async def run(self, interaction: Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        bot = interaction.client
+        require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
+        try:
+            current = await bot.server_lists.get(guild_id, self.list_id)
+        except UnknownList:
+            current = None
+        if current is None or current.id != self.list_row:
+            await interaction.response.edit_message(content="That list no longer exists: nothing to do.", view=None)
+            return
+        if self.decision == "keep":
+            await interaction.response.edit_message(content=f"Kept {render.name(current)}.", view=None)
+            return
+        await bot.server_lists.delete(guild_id, self.list_id)
+        await interaction.response.edit_message(content=f"Deleted {render.name(current)}.", view=None)
+
+
+DYNAMIC_ITEMS = (DeleteListButton,)
