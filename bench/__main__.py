@@ -24,12 +24,13 @@ from bench.procs import TOKEN
 from bench.stats import Report
 from standin.serve import StandInProcess
 
-SCENARIOS = ("voting", "tally", "durability", "catalogue")
+SCENARIOS = ("voting", "tally", "durability", "catalogue", "charts")
 
 
 def plans(quick: bool) -> dict:
     """Imported here, not at the top: ``--bot-path`` decides where ``bot`` is imported from."""
     from bench.catalogue import CataloguePlan
+    from bench.charts import ChartsPlan
     from bench.durability import DurabilityPlan
     from bench.tally import TallyPlan
     from bench.voting import VotingPlan
@@ -40,8 +41,12 @@ def plans(quick: bool) -> dict:
             "tally": TallyPlan(ballots=100_000, repeats=50, writer_clicks=300, rss_clicks=100),
             "durability": DurabilityPlan(kills=3, burst=200),
             "catalogue": CataloguePlan(queries=500, autocompletes=50, startup_samples=1),
+            "charts": ChartsPlan(burst=300, pairs=1, charts=4, rss_charts=5),
         }
-    return {"voting": VotingPlan(), "tally": TallyPlan(), "durability": DurabilityPlan(), "catalogue": CataloguePlan()}
+    return {
+        "voting": VotingPlan(), "tally": TallyPlan(), "durability": DurabilityPlan(), "catalogue": CataloguePlan(),
+        "charts": ChartsPlan(),
+    }  # fmt: skip
 
 
 def cpu_seconds() -> tuple[float, float]:
@@ -68,6 +73,7 @@ def machine() -> list[str]:
 
 async def main_async(args: argparse.Namespace) -> int:
     from bench.catalogue import run_catalogue
+    from bench.charts import run_charts
     from bench.durability import run_durability
     from bench.tally import run_tally
     from bench.voting import run_voting
@@ -108,6 +114,8 @@ async def main_async(args: argparse.Namespace) -> int:
                     await run_tally(discord, folder, chosen_plans[name], report, args.seed)
                 elif name == "catalogue":
                     await run_catalogue(discord, folder, chosen_plans[name], report, args.seed)
+                elif name == "charts":
+                    await run_charts(discord, folder, chosen_plans[name], report)
                 else:
                     await run_durability(discord, folder, chosen_plans[name], report, args.seed)
     finally:

@@ -13,6 +13,9 @@ from discord.ext import commands
 from bot import heap
 from bot.anime_catalogue import AnimeCatalogue
 from bot.answers import DirectAnswers
+from bot.chart_files import KeptCharts, charts_folder
+from bot.chart_worker import ChartWorker
+from bot.charts import Charts
 from bot.compat import silence_voice_warnings
 from bot.components import ComponentRouter
 from bot.domain.catalog import Catalog
@@ -82,6 +85,8 @@ class Namida(commands.Bot):
         self.polls = PollStore(store)
         self.server_lists = ServerListStore(store)
         self.refresher = MessageRefresher()
+        # Charts are drawn in a process of their own, and a closed poll's chart only once.
+        self.charts = Charts(KeptCharts(charts_folder(settings.catalogue)), ChartWorker())
         self.catalog = catalog
         self.anime_catalogue = AnimeCatalogue(settings.catalogue)
         self.force_sync = force_sync
@@ -155,6 +160,7 @@ class Namida(commands.Bot):
             await self.answers.close()
             await self.health.close()
             await self.anime_catalogue.close()
+            await self.charts.close()
         NamidaModal.forget_all()  # open forms die with the process that showed them
         await super().close()
         await self.store.close()

@@ -3,8 +3,8 @@
 Only handles and counts reach a file name; option labels are spoiler-free handles, and the question
 (member text) is shown inert. matplotlib is imported inside ``render_chart`` so importing this module
 stays cheap. Rendering is CPU-bound (about 0.1 s for a few options, 1.5 s for 25 options × 12
-rounds), so callers run it with ``asyncio.to_thread``; renders are serialised by a lock because
-matplotlib's font cache is shared and not thread-safe.
+rounds), so the bot never calls it itself: the chart process (bot/chart_process.py) does. Renders
+are serialised by a lock because matplotlib's font cache is shared and not thread-safe.
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ if TYPE_CHECKING:  # matplotlib itself is imported only when a chart is drawn
     from matplotlib.text import Text
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so it exists on every machine that can render
+# Fonts for Japanese, Chinese and Korean: the first one installed (e.g. Debian's fonts-noto-cjk)
+# is tried after FONT glyph by glyph (matplotlib's font fallback); without any, such glyphs become "?".
+CJK_FONTS = (
+    "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans JP",
+    "Source Han Sans JP", "IPAexGothic", "IPAGothic", "WenQuanYi Zen Hei", "Droid Sans Fallback",
+)  # fmt: skip
 DPI = 100
 WIDTH_IN = 10.0
 MIN_HEIGHT_IN = 6.0
@@ -214,13 +220,13 @@ def _chart_label(total: OptionTotal) -> str:
 
 def _text() -> dict:
     # parse_math off: a "$" in member text must stay a dollar sign, never start mathtext.
-    return {"fontfamily": FONT, "parse_math": False}
+    return {"fontfamily": list(font_families()), "parse_math": False}
 
 
-def _glyph_safe(text: str) -> str:
-    """Characters the font lacks become "?" (invisible format marks are dropped), so matplotlib
-    never warns about a missing glyph and never draws an empty box."""
-    charmap = _font_charmap()
+def _glyph_safe(text: str, charmap: frozenset[int] | None = None) -> str:
+    """Characters none of the fonts has become "?" (invisible format marks are dropped), so
+    matplotlib never warns about a missing glyph and never draws an empty box."""
+    charmap = _font_charmap() if charmap is None else charmap
     kept = []
     for ch in text:
         if ord(ch) in charmap:
@@ -231,12 +237,30 @@ def _glyph_safe(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _font_charmap() -> frozenset[int]:
+def font_families() -> tuple[str, ...]:
+    """FONT, then the first CJK font this machine has (matplotlib tries them in this order)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    # One is enough: each covers kana, hanzi and hangul, and every fallback font costs each text.
+    return (FONT, *[name for name in CJK_FONTS if name in installed][:1])
+
+
+def charmap_of(families: Sequence[str]) -> frozenset[int]:
+    """Every character at least one of the font families can draw."""
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    path = font_manager.findfont(font_manager.FontProperties(family=FONT), fallback_to_default=False)
-    return frozenset(FT2Font(path).get_charmap())
+    codes: set[int] = set()
+    for family in families:
+        path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        codes.update(FT2Font(path).get_charmap())
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=1)
+def _font_charmap() -> frozenset[int]:
+    return charmap_of(font_families())
 
 
 # --- CSV ---------------------------------------------------------------------------------------

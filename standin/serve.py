@@ -42,6 +42,7 @@ class Control:
         self.load = ClickLoad(standin, checks=True)
         self.users: dict[str, FakeUser] = {}
         self.batches: dict[str, list[Click]] = {}
+        self.background: dict[str, list[asyncio.Task[dict[str, Any]]]] = {}
         self.ready_times: list[float] = []
         self._watcher = asyncio.create_task(self._watch_ready())
 
@@ -147,6 +148,28 @@ class Control:
         self, name: str, user: str, options: dict, timeout: float = 10.0  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         return await self.standin.autocomplete(name, options, user=self.users[user], timeout=timeout)
+
+    async def op_slash_soon(self, key: str, requests: list[dict[str, Any]], spacing: float = 0.0) -> int:
+        """Start slash commands in the background, ``spacing`` seconds apart, so that they run while
+        later operations (a burst of clicks) do; ``slash_outcomes`` waits for them."""
+
+        async def one(delay: float, request: dict[str, Any]) -> dict[str, Any]:
+            await asyncio.sleep(delay)
+            started = self.standin.clock.now()
+            try:
+                answer = await self.op_slash(**request, timeout=120.0)
+            except Exception as error:  # noqa: BLE001 - reported with the outcomes
+                return {"error": f"{type(error).__name__}: {error}"}
+            message = answer["message"] or {}
+            seconds = self.standin.clock.now() - started
+            return {"status": answer["status"], "seconds": seconds, "attachments": len(message.get("attachments", []))}
+
+        tasks = [asyncio.create_task(one(n * spacing, request)) for n, request in enumerate(requests)]
+        self.background.setdefault(key, []).extend(tasks)
+        return len(tasks)
+
+    async def op_slash_outcomes(self, key: str) -> list[dict[str, Any]]:
+        return list(await asyncio.gather(*self.background.pop(key, [])))
 
     async def op_click(self, message_id: int, custom_id: str, user: str, timeout: float = 10.0) -> dict:  # noqa: ASYNC109
         result = await self.standin.click(message_id, custom_id, user=self.users[user], timeout=timeout)

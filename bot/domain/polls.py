@@ -39,6 +39,7 @@ class PollOption:
     index: int
     label: str  # a spoiler-free handle, never a moment name
     ref: str | None = None  # the list entry key or nomination id the option stands for
+    added_at: datetime | None = None  # when a moderator added it to the open poll; None: there from the start
 
 
 @dataclass(frozen=True, slots=True)

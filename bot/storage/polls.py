@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from bot.domain.ballots import Intent, decode
 from bot.domain.errors import UserFacingError
+from bot.domain.poll_changes import OptionRefused, new_option
 from bot.domain.polls import Kind, Mode, NewPoll, Poll, PollOption
 from bot.storage.ballot_writer import BallotWriter, Cast, Outcome, write_batch, write_batch_awaiting
 from bot.storage.database import SqliteStore
-from bot.storage.engine import Database, Row, utc_text, utc_time
+from bot.storage.engine import ConstraintViolation, Database, Row, utc_text, utc_time
 
 log = logging.getLogger(__name__)
 SCHEDULED, LIVE = "scheduled", "live"  # polls.status: planned ahead and not posted yet, or posted
@@ -146,6 +147,32 @@ class PollStore:
         async with self.store.transaction() as db:
             await db.execute("UPDATE polls SET closes_at = ? WHERE id = ?", (utc_text(closes_at), poll_id))
         self._forget(poll_id)
+
+    async def add_option(self, poll_id: int, label: str, now: datetime) -> tuple[Poll, PollOption]:
+        """Appends an option to an open poll (the rules: ``new_option``), read and written in one
+        transaction so a racing close or a second addition is seen. No ballot names the new index,
+        so its counter starts at zero and every counter still equals a recount. Two processes
+        adding at once both pick the next index: the primary key keeps one, the other is refused."""
+        try:
+            async with self.store.transaction() as db:
+                rows = await db.fetch_all("SELECT * FROM polls WHERE id = ?", (poll_id,))
+                if not rows:
+                    raise PollGone()
+                options = await db.fetch_all(
+                    "SELECT idx, label, ref, added_at FROM poll_options WHERE poll_id = ? ORDER BY idx", (poll_id,)
+                )
+                option = new_option(_poll(rows[0], tuple(_option(o) for o in options)), label, now)
+                await db.execute(
+                    "INSERT INTO poll_options (poll_id, idx, label, ref, added_at) VALUES (?, ?, ?, ?, ?)",
+                    (poll_id, option.index, option.label, option.ref, utc_text(now)),
+                )
+        except ConstraintViolation:
+            raise OptionRefused(f"**Poll #{poll_id}** changed at the same moment: try again.") from None
+        self._forget(poll_id)
+        poll = await self.poll(poll_id)
+        if poll is None:
+            raise PollGone()
+        return poll, option
 
     async def set_results_message(self, poll_id: int, message_id: int | None) -> None:
         async with self.store.transaction() as db:
@@ -297,14 +324,20 @@ class PollStore:
         marks = ", ".join("?" for _ in ids)
         options: dict[int, list[PollOption]] = {i: [] for i in ids}
         for o in await self.store.fetch_all(
-            f"SELECT poll_id, idx, label, ref FROM poll_options WHERE poll_id IN ({marks}) ORDER BY idx", *ids
+            f"SELECT poll_id, idx, label, ref, added_at FROM poll_options WHERE poll_id IN ({marks}) ORDER BY idx",
+            *ids,
         ):
-            options[o["poll_id"]].append(PollOption(o["idx"], o["label"], o["ref"]))
+            options[o["poll_id"]].append(_option(o))
         return [_poll(row, tuple(options[row["id"]])) for row in rows]
 
 
 def _claim_key(poll_id: int) -> str:
     return f"announcing:{poll_id}"
+
+
+def _option(row: Row) -> PollOption:
+    added = row["added_at"]
+    return PollOption(row["idx"], row["label"], row["ref"], utc_time(added) if added else None)
 
 
 def _poll(row: Row, options: tuple[PollOption, ...]) -> Poll:

@@ -38,7 +38,7 @@ from bot.list_choices import list_autocomplete
 from bot.permissions import GuildOnly, can_view_channel, guild_id_of, require_moderator
 from bot.results_files import csv_file_name, results_csv
 from bot.storage.polls import NewPoll, PollGone
-from cogs.polls import planning, render, schedule, service
+from cogs.polls import planning, render, schedule, service, voter_pages
 from cogs.polls.planning import PLANNING_HELP, Plan
 from cogs.polls.service import PollCloser
 from cogs.polls.tally import compute_result, utcnow
@@ -321,6 +321,23 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
     async def cancel(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
         await interaction.response.send_message(await planning.cancel(interaction, poll), ephemeral=True)
 
+    @app_commands.command(name="add-option", description="Moderators: add an option to an open poll")
+    @app_commands.describe(poll="Which poll (open)", label=f"The new option (up to {OPTION_LABEL_MAX} characters)")
+    @app_commands.autocomplete(poll=poll_autocomplete)
+    async def add_option(
+        self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12],
+        label: app_commands.Range[str, 1, 200],
+    ) -> None:  # fmt: skip
+        found = await self._moderated_poll(interaction, poll)
+        changed, option = await self.bot.polls.add_option(found.id, label, utcnow())
+        self.bot.charts.forget(found.id)  # a chart shared before now lacks the new option
+        refresh_poll(self.bot, found.id)
+        await interaction.response.send_message(
+            f"Added **{render.option_label(changed, option.index)}** to **{found.handle}**; its message shows it "
+            "in a moment.",
+            ephemeral=True, allowed_mentions=discord.AllowedMentions.none(),
+        )  # fmt: skip
+
     # -- reading ------------------------------------------------------------------------------
 
     @app_commands.command(name="results", description="A poll's results, with a chart")
@@ -338,7 +355,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
             self.chart_cooldown.check(interaction.user.id)
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         result = await compute_result(self.bot, found)
-        await interaction.followup.send(**await service.results_message(result), ephemeral=ephemeral)
+        await interaction.followup.send(**await service.results_message(self.bot, result), ephemeral=ephemeral)
 
     @app_commands.command(name="list", description="This server's recent polls")
     @app_commands.describe(status="open (with the scheduled ones), closed or any (default)")
@@ -356,6 +373,14 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         ]  # fmt: skip
         embed = discord.Embed(title="Polls", description="\n".join(lines) or "No polls yet.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="voters", description="Moderators: who voted what in a closed poll (only you see it)")
+    @app_commands.describe(poll="Which poll (closed, not anonymous)")
+    @app_commands.autocomplete(poll=poll_autocomplete)
+    async def voters(self, interaction: Interaction, poll: app_commands.Range[int, 1, 10**12]) -> None:
+        found = await self._moderated_poll(interaction, poll)
+        message = await voter_pages.voters_message(interaction, found.id, 0)
+        await interaction.response.send_message(**message, ephemeral=True)
 
     @app_commands.command(name="export", description="Moderators: the results as a CSV file")
     @app_commands.describe(poll="Which poll")

@@ -9,7 +9,8 @@ import discord
 
 from bot.domain import limits
 from bot.domain.budget import fair_shares
-from bot.domain.polls import Mode, Poll, Result, bar
+from bot.domain.poll_changes import added_options
+from bot.domain.polls import Mode, Poll, PollOption, Result, bar
 from bot.domain.spoilers import inert, shorten
 
 COLOUR_OPEN = discord.Colour(0x5865F2)
@@ -46,6 +47,20 @@ def ballot_text(poll: Poll, ballot: tuple[int, ...], max_len: int = BALLOT_TEXT)
     return text
 
 
+def added_line(poll: Poll, added: tuple[PollOption, ...]) -> str:
+    """One line however many were added, so 25 options still fit the embed."""
+    latest = max(option.added_at for option in added if option.added_at is not None)
+    if len(added) == 1:
+        line = f"Option added by a moderator {timestamp(latest)}: **{option_label(poll, added[0].index, 100)}**."
+    else:
+        numbers = [str(option.index + 1) for option in added]
+        listed = f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+        line = f"Options {listed} added by a moderator, the last {timestamp(latest)}."
+    if poll.mode is Mode.RANKED:
+        line += " Ballots cast before an option was added don't rank it."
+    return line
+
+
 def poll_embed(poll: Poll, result: Result, now: datetime) -> discord.Embed:
     closed = not poll.is_open(now)
     lines = []
@@ -61,6 +76,9 @@ def poll_embed(poll: Poll, result: Result, now: datetime) -> discord.Embed:
         lines.append("-# Bars show first choices; the winner is found by instant runoff.")
     if not show_tally:
         lines.append("-# Results are hidden until the poll closes.")
+    added = added_options(poll)
+    if added:
+        lines.append(added_line(poll, added))
     lines.append("")
     lines.append(MODE_TEXT[poll.mode].format(n=poll.max_choices))
     if poll.role_id:

@@ -14,7 +14,7 @@ from enum import StrEnum
 import discord
 
 from bot.domain.polls import Poll, Result
-from bot.results_files import chart_file_name, render_chart
+from bot.results_files import chart_file_name
 from cogs.polls import render, schedule
 from cogs.polls.tally import compute_result, utcnow
 from cogs.polls.views import refresh_poll
@@ -67,7 +67,7 @@ async def _post_results(bot, poll: Poll) -> Announced:
     settings = await bot.nominations.guild_settings(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
         try:
-            post = {**await results_message(result), **schedule.results_ping(poll)}
+            post = {**await results_message(bot, result), **schedule.results_ping(poll)}
             message = await bot.get_partial_messageable(channel_id).send(**post)
         except discord.DiscordServerError as error:
             log.warning("Discord failed (%s) posting results of poll %s; will retry", error.status, poll.id)
@@ -82,30 +82,13 @@ async def _post_results(bot, poll: Poll) -> Announced:
     return Announced.KEPT
 
 
-# Poll id -> the chart being drawn for it: a burst of /poll results shares one render (plotting is
-# CPU-bound and runs on a worker thread) instead of queueing one per request.
-_RENDERING: dict[int, asyncio.Future[tuple[Result, bytes]]] = {}
-
-
-async def shared_chart(result: Result) -> tuple[Result, bytes]:
-    """The chart of ``result``'s poll, drawn once for everyone asking at the same time; those who
-    join a render in progress get the result it was drawn from, so embed and chart agree."""
-    poll_id = result.poll.id
-    running = _RENDERING.get(poll_id)
-    if running is None:
-
-        async def draw() -> tuple[Result, bytes]:
-            return result, await asyncio.to_thread(render_chart, result)
-
-        running = _RENDERING[poll_id] = asyncio.ensure_future(draw())
-        running.add_done_callback(lambda _: _RENDERING.pop(poll_id, None))
-    return await asyncio.shield(running)  # one requester giving up must not cancel the others' render
-
-
-async def results_message(result: Result) -> dict:
-    result, chart = await shared_chart(result)
-    name = chart_file_name(result.poll)
+async def results_message(bot, result: Result) -> dict:
+    """The results embed with its chart (see bot/charts.py); without a chart if none could be drawn."""
+    result, chart = await bot.charts.chart_of(result)
     embed = render.results_embed(result)
+    if chart is None:
+        return {"embed": embed}
+    name = chart_file_name(result.poll)
     embed.set_image(url=f"attachment://{name}")
     return {"embed": embed, "file": discord.File(io.BytesIO(chart), filename=name)}
 

@@ -141,7 +141,30 @@ def test_no_ballots_still_renders():
 def test_labels_are_shortened_and_glyph_safe():
     label = results_files._chart_label(OptionTotal(0, "Honorable mention · " + "x" * 80 + " あ", 1, 1.0))
     assert label.startswith("1. Honorable mention · ") and label.endswith("…") and len(label) <= 40
-    assert results_files._glyph_safe("Steins;Gate ★ あ\u200b") == "Steins;Gate ★ ?\u200b"
+    latin_only = results_files.charmap_of([results_files.FONT])
+    assert results_files._glyph_safe("Steins;Gate ★ あ\u200b", latin_only) == "Steins;Gate ★ ?\u200b"
+
+
+CJK_LABELS = ["涙のシーン", "眼泪", "눈물"]
+
+
+def test_without_a_cjk_font_japanese_chinese_and_korean_become_question_marks():
+    latin_only = results_files.charmap_of([results_files.FONT])
+    assert [results_files._glyph_safe(label, latin_only) for label in CJK_LABELS] == ["?????", "??", "??"]
+    assert results_files.font_families()[0] == results_files.FONT
+
+
+@pytest.mark.skipif(
+    len(results_files.font_families()) == 1, reason="no CJK font installed (e.g. Debian's fonts-noto-cjk)"
+)
+def test_with_a_cjk_font_installed_cjk_labels_are_drawn():
+    assert results_files.font_families()[1] in results_files.CJK_FONTS
+    assert [results_files._glyph_safe(label) for label in CJK_LABELS] == CJK_LABELS
+    poll = make_poll(CJK_LABELS, question="どのシーンが一番泣ける？")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        decode_png(render_chart(make_result(poll, [3, 2, 1])))
+    assert caught == []  # matplotlib warns for every glyph no font has
 
 
 def test_importing_the_module_does_not_import_matplotlib():

@@ -7,6 +7,8 @@ from typing import Any
 from standin import StandIn
 from standin.state import walk_components
 
+CHART_WAIT = 30.0  # seconds: closing a poll draws its chart, and a first chart starts the chart process
+
 
 async def start_poll(discord: StandIn, mod, kind: str, **options) -> dict[str, Any]:
     """Runs /poll <kind> and returns the poll's public message once it is posted."""

@@ -17,7 +17,7 @@ from tests.e2e.faults.helpers import (
     wait_until,
     waking,
 )
-from tests.e2e.polling import start_poll, vote
+from tests.e2e.polling import CHART_WAIT, start_poll, vote
 
 
 async def test_a_poll_whose_message_was_deleted_still_closes_in_its_channel(discord, configured, mod, alice, caplog):
@@ -30,7 +30,7 @@ async def test_a_poll_whose_message_was_deleted_still_closes_in_its_channel(disc
     since = len(discord.requests)
 
     await close_by_deadline(configured, poll)
-    await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since)
+    await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=CHART_WAIT)
     (results,) = results_posts(discord, channel)
     assert results["embeds"][0]["description"].startswith("🏆 **1. Yes** wins.")
     await wait_until(lambda: logged(caplog, "is gone; skipping") or None, 3, "a log line about the message")
@@ -54,7 +54,7 @@ async def test_results_of_a_poll_whose_channel_was_deleted_go_to_the_poll_channe
     since = len(discord.requests)
 
     await close_by_deadline(configured, poll)
-    await wait_for_status(discord, "POST", rf"/channels/{polls}/messages", 200, since=since)
+    await wait_for_status(discord, "POST", rf"/channels/{polls}/messages", 200, since=since, timeout=CHART_WAIT)
     (results,) = results_posts(discord, polls)
     assert results["embeds"][0]["description"].startswith("🏆 **2. No** wins.")
     assert [r.status for r in posts_to(discord, general.id, since)] == [404]
@@ -95,6 +95,6 @@ async def test_results_are_kept_for_poll_results_when_the_poll_channel_itself_wa
 async def test_a_moderator_is_not_told_results_were_posted_when_they_were_kept(discord, configured, mod, alice):
     await start_poll(discord, mod, "custom", question="Told the truth?", options="Yes; No")
     await discord.delete_channel(discord.guild.channel("polls"))
-    closed = await (await discord.slash("poll close", {"poll": 1}, user=mod)).final_message()
+    closed = await (await discord.slash("poll close", {"poll": 1}, user=mod)).final_message(CHART_WAIT)
     assert "Closed **Poll #1" in closed["content"]
     assert "posted its results" not in closed["content"] and "/poll results" in closed["content"]

@@ -7,7 +7,7 @@ import asyncio
 import time
 
 from tests.e2e.faults.helpers import close_by_deadline, results_posts, wait_for_status, wait_for_tally
-from tests.e2e.polling import start_poll, vote
+from tests.e2e.polling import CHART_WAIT, start_poll, vote
 
 
 async def test_clicks_are_answered_after_a_dropped_connection_is_resumed(discord, configured, mod, alice, bob):
@@ -41,7 +41,7 @@ async def test_a_deadline_that_passes_during_an_outage_still_closes_the_poll(dis
 
     async with discord.gateway.outage(longest=10):
         await close_by_deadline(configured, poll)
-        await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=8)
+        await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=CHART_WAIT)
         assert not discord.gateway.ready  # the results went out over REST while the gateway was down
 
     (results,) = results_posts(discord, channel)
@@ -65,7 +65,7 @@ async def test_clicks_are_answered_after_an_invalid_session_forces_a_new_identif
     mine = await vote(discord, poll, "My vote", alice)
     assert mine.content == "Your vote: **1. Yes**."
     since = len(discord.requests)
-    closed = await (await discord.slash("poll close", {"poll": 1}, user=mod)).final_message()
+    closed = await (await discord.slash("poll close", {"poll": 1}, user=mod)).final_message(CHART_WAIT)
     assert "Closed **Poll #1" in closed["content"]
     await wait_for_status(discord, "POST", rf"/channels/{discord.guild.channel('polls').id}/messages", 200, since=since)
     assert results_posts(discord, discord.guild.channel("polls").id)[0]["embeds"][0]["description"].startswith(

@@ -21,7 +21,7 @@ from tests.e2e.faults.helpers import (
     waking,
 )
 from tests.e2e.nominating import nominate, posts_in
-from tests.e2e.polling import start_poll, vote
+from tests.e2e.polling import CHART_WAIT, start_poll, vote
 
 
 def polls_channel(discord) -> int:
@@ -43,7 +43,7 @@ async def test_results_post_retried_by_discord_py_after_a_502_is_posted_exactly_
     since = len(discord.requests)
     await close_by_deadline(configured, poll)
 
-    await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=6)
+    await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=CHART_WAIT)
     assert [r.status for r in posts_to(discord, channel, since)] == [502, 200]
     (results,) = results_posts(discord, channel)
     assert results["embeds"][0]["description"].startswith("🏆 **1. Yes** wins.")

@@ -7,7 +7,7 @@ import asyncio
 import time
 
 from tests.e2e.faults.helpers import results_posts, wait_for_status, wait_for_tally, wait_until
-from tests.e2e.polling import start_poll, vote
+from tests.e2e.polling import CHART_WAIT, start_poll, vote
 
 EDITS = r"/channels/\d+/messages/\d+"
 
@@ -42,7 +42,7 @@ async def test_a_poll_closes_while_every_message_post_and_edit_is_slow(discord, 
     started = time.monotonic()
     closing = await discord.slash("poll close", {"poll": 1}, user=mod)
     assert time.monotonic() - started < 3.0 and closing.accepted  # deferred first, then the slow work
-    assert "Closed **Poll #1" in (await closing.final_message(timeout=10))["content"]
+    assert "Closed **Poll #1" in (await closing.final_message(timeout=CHART_WAIT))["content"]
     channel = discord.guild.channel("polls").id
     await wait_for_status(discord, "POST", rf"/channels/{channel}/messages", 200, since=since, timeout=10)
     assert len(results_posts(discord, channel)) == 1

@@ -20,6 +20,7 @@ from tests.e2e.nominating import (
     posts_in,
     wait_for_post,
 )
+from tests.e2e.polling import CHART_WAIT
 from tests.e2e.surfaces import hidden_spoilers
 
 SPOILING_SHOW = "Madoka - Mami gets beheaded by Charlotte"
@@ -70,7 +71,7 @@ async def test_a_spoiling_show_is_a_number_everywhere_until_a_moderator_confirms
     labels = [c["label"] for row in poll["components"] for c in row["components"]]
     assert {"1. Nomination #1 · Puella Magi Madoka Magica", "2. Nomination #2 · Clannad"} <= set(labels)
     closed = await discord.slash("poll close", {"poll": 1}, user=mod)
-    assert "posted its results" in (await closed.final_message())["content"]
+    assert "posted its results" in (await closed.final_message(CHART_WAIT))["content"]
     exported = await discord.slash("poll export", {"poll": 1}, user=mod)
     assert "Totals only" in exported.content
 

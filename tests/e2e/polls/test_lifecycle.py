@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.e2e.harness import running_namida
-from tests.e2e.polling import labels, start_poll, vote
+from tests.e2e.polling import CHART_WAIT, labels, start_poll, vote
 
 
 def poll_id_of(message) -> int:
@@ -23,7 +23,7 @@ def results_posts(discord):
 
 async def wait_for_results(discord, since: int):
     channel = discord.guild.channel("polls").id
-    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=since, timeout=10)
+    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=since, timeout=CHART_WAIT)
     return results_posts(discord)[-1]
 
 
@@ -74,7 +74,7 @@ async def test_buttons_keep_working_after_a_restart_mid_poll(discord, configured
 async def test_close_early_then_reopen_and_extend(discord, configured, mod, alice):
     poll = await start_poll(discord, mod, "custom", question="Again?", options="Yes; No")
     poll_id = poll_id_of(poll)
-    closed = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
+    closed = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message(CHART_WAIT)
     assert "Closed **Poll #" in closed["content"]
     twice = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
     assert "was already closed" in twice["content"] and len(results_posts(discord)) == 1
@@ -93,7 +93,7 @@ async def test_a_tie_is_announced_as_a_tie(discord, configured, mod, alice, bob)
     await vote(discord, poll, "1. Yes", alice)
     await vote(discord, poll, "2. No", bob)
     since = len(discord.requests)
-    await (await discord.slash("poll close", {"poll": poll_id_of(poll)}, user=mod)).final_message()
+    await (await discord.slash("poll close", {"poll": poll_id_of(poll)}, user=mod)).final_message(CHART_WAIT)
     results = await wait_for_results(discord, since)
     assert results["embeds"][0]["description"].startswith("It's a tie between **1. Yes** and **2. No**.")
 
@@ -155,7 +155,7 @@ async def test_honorable_poll_export_and_chart_carry_handles_only(discord, confi
     await vote(discord, poll, "1. Yuki Yuna is a Hero", alice)
     await discord.slash("poll export", {"poll": poll_id_of(poll)}, user=mod)
     since = len(discord.requests)
-    await (await discord.slash("poll close", {"poll": poll_id_of(poll)}, user=mod)).final_message()
+    await (await discord.slash("poll close", {"poll": poll_id_of(poll)}, user=mod)).final_message(CHART_WAIT)
     await wait_for_results(discord, since)
     files = [f for r in discord.requests if r.files for f in r.files]
     exported = b"".join(f.data for f in files if f.filename.endswith(".csv")).decode("utf-8-sig")

@@ -8,7 +8,7 @@ import io
 import logging
 
 from standin import Callback
-from tests.e2e.polling import labels, start_poll, tally_lines, vote
+from tests.e2e.polling import CHART_WAIT, labels, start_poll, tally_lines, vote
 from tests.e2e.surfaces import unhideable_texts
 
 
@@ -92,7 +92,7 @@ async def test_ranked_poll_ballot_is_built_privately_and_counted_by_runoff(disco
 
     poll_id = int(poll["embeds"][0]["footer"]["text"].split("#")[1].split(" ")[0])
     closed = await discord.slash("poll close", {"poll": poll_id}, user=mod)
-    await closed.final_message()
+    await closed.final_message(CHART_WAIT)
     results = [
         m
         for m in discord.messages_in(discord.guild.channel("polls"))
@@ -119,7 +119,7 @@ async def test_hidden_results_leak_nowhere_before_close(discord, configured, mod
     export = await discord.slash("poll export", {"poll": poll_id}, user=mod)
     assert export.ephemeral and "exports included" in export.content and not export.message.get("attachments")
 
-    await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
+    await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message(CHART_WAIT)
     final = await flushed(discord, configured, poll)
     assert "1 · 50.0%" in tally_lines(final)
 
