@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from bot.app import Namida
 from bot.runner import build_bot
@@ -55,3 +56,17 @@ async def started(settings: Settings, *, force_sync: bool = False) -> AsyncItera
 def shard_process(settings: Settings, shard_id: int, count: int = 2) -> AbstractAsyncContextManager[Namida]:
     """One bot as ``NAMIDA_SHARD_COUNT=count NAMIDA_SHARDS=shard_id`` would start it."""
     return started(replace(settings, shards=Shards(count, (shard_id,))))
+
+
+async def set_up_channels(namida: Namida, standin: StandIn, *, polls: bool = True) -> Namida:
+    """Namida told the stand-in server's nominations, review and (unless ``polls=False``) poll
+    channels, with no nomination cooldown: the set-up most feature tests start from."""
+    guild = standin.guild
+    channels = {
+        "nominations_channel_id": guild.channel("nominations").id,
+        "review_channel_id": guild.channel("mod-queue").id,
+    }
+    if polls:
+        channels["poll_channel_id"] = guild.channel("polls").id
+    await namida.nominations.update_guild_settings(guild.id, datetime.now(UTC), **channels, cooldown_seconds=0)
+    return namida

@@ -4,13 +4,12 @@ and a moderator."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
 
 from standin import StandIn, make_guild
-from tests.e2e.harness import discord_standin
+from tests.e2e.harness import discord_standin, set_up_channels
 
 
 @pytest_asyncio.fixture
@@ -25,15 +24,7 @@ async def discord() -> AsyncIterator[StandIn]:
 
 @pytest_asyncio.fixture
 async def configured(discord, namida):
-    guild = discord.guild
-    await namida.nominations.update_guild_settings(
-        guild.id,
-        datetime.now(UTC),
-        poll_channel_id=guild.channel("polls").id,
-        nominations_channel_id=guild.channel("nominations").id,
-        review_channel_id=guild.channel("mod-queue").id,
-        cooldown_seconds=0,
-    )
+    await set_up_channels(namida, discord)
     namida.refresher.interval = 0.2  # coalesce tally edits over 0.2 s instead of 5 s: tests wait less
     return namida
 

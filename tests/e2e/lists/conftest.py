@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
 
 from standin import StandIn, make_guild
-from tests.e2e.harness import discord_standin
+from tests.e2e.harness import discord_standin, set_up_channels
 
 
 @pytest_asyncio.fixture
@@ -22,16 +21,7 @@ async def discord() -> AsyncIterator[StandIn]:
 
 @pytest_asyncio.fixture
 async def configured(discord, namida):
-    guild = discord.guild
-    await namida.nominations.update_guild_settings(
-        guild.id,
-        datetime.now(UTC),
-        nominations_channel_id=guild.channel("nominations").id,
-        review_channel_id=guild.channel("mod-queue").id,
-        poll_channel_id=guild.channel("polls").id,
-        cooldown_seconds=0,
-    )
-    return namida
+    return await set_up_channels(namida, discord)
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest_asyncio
 
 from standin import StandIn
-from tests.e2e.harness import discord_standin
+from tests.e2e.harness import discord_standin, set_up_channels
 from tests.e2e.nominating import nominations_guild
 
 
@@ -22,12 +21,4 @@ async def discord() -> AsyncIterator[StandIn]:
 @pytest_asyncio.fixture
 async def configured(discord, namida):
     """Namida in a server with nominations and review channels set, and no cooldown."""
-    guild = discord.guild
-    await namida.nominations.update_guild_settings(
-        guild.id,
-        datetime.now(UTC),
-        nominations_channel_id=guild.channel("nominations").id,
-        review_channel_id=guild.channel("mod-queue").id,
-        cooldown_seconds=0,
-    )
-    return namida
+    return await set_up_channels(namida, discord, polls=False)
