@@ -105,3 +105,16 @@ def test_a_read_only_database_stops_start_up_with_a_sentence(tmp_path):
     assert result.returncode == 1
     assert "can't be written (a read-only file or folder)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_native_crash_leaves_a_stack_trace(tmp_path):
+    # What an operator finds in the log after a segfault in a C extension: Python's fault handler
+    # report naming the crashed thread, instead of a silent exit. (Nothing here enables it but Namida.)
+    crash = "import ctypes; from bot.__main__ import main; main(['check']); ctypes.string_at(0)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_", "PYTHONFAULTHANDLER"))}
+    result = subprocess.run(
+        [sys.executable, "-c", crash], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path
+    )
+    assert result.returncode != 0
+    assert "Fatal Python error: Segmentation fault" in result.stderr
+    assert 'File "<string>", line 1 in <module>' in result.stderr

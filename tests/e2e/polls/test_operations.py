@@ -7,39 +7,19 @@ import asyncio
 import dataclasses
 import json
 import logging
-import re
-import socket
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 
 from bot.logs import setup_logging
+from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.harness import TOKEN, running_namida
 from tests.e2e.polling import start_poll, vote
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def settings(settings):
     return dataclasses.replace(settings, http_port=free_port())
-
-
-async def get(bot, path: str) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{bot.settings.http_port}{path}"
-    async with aiohttp.ClientSession() as session, session.get(url) as response:
-        return response.status, await response.text()
-
-
-def sample(page: str, name: str) -> float:
-    values = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.MULTILINE)
-    assert len(values) <= 1
-    return float(values[0]) if values else 0.0
 
 
 async def test_health_is_503_while_the_gateway_is_down_and_200_once_resumed(discord, configured):
