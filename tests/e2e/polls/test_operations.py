@@ -7,11 +7,14 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.logs import setup_logging
+from tests.app.test_deploy_files import healthcheck_command
 from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.harness import TOKEN, running_namida
 from tests.e2e.polling import start_poll, vote
@@ -33,6 +36,25 @@ async def test_health_is_503_while_the_gateway_is_down_and_200_once_resumed(disc
         }
     await discord.wait_until_ready()
     assert (await get(configured, "/healthz"))[0] == 200
+
+
+async def run_image_healthcheck(bot) -> int:
+    """The Dockerfile's HEALTHCHECK command as the container engine runs it; its exit status."""
+    _python, *arguments = healthcheck_command()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NAMIDA_")}
+    env["NAMIDA_HTTP_PORT"] = str(bot.settings.http_port)
+    check = await asyncio.create_subprocess_exec(
+        sys.executable, *arguments, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    return await check.wait()
+
+
+async def test_the_images_healthcheck_passes_while_healthy_and_fails_while_the_gateway_is_down(discord, configured):
+    assert await run_image_healthcheck(configured) == 0
+    async with discord.gateway.outage(longest=5):
+        assert await run_image_healthcheck(configured) != 0
+    await discord.wait_until_ready()
+    assert await run_image_healthcheck(configured) == 0
 
 
 async def test_health_is_503_when_the_database_does_not_answer(discord, configured, monkeypatch):
