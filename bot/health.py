@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,15 @@ class HealthServer:
         app.router.add_get("/metrics", self.metrics_page)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
+        try:
+            await web.TCPSite(self._runner, host, port).start()
+        except OSError as error:  # a port in use, an address this machine doesn't have
+            await self.close()
+            reason = os.strerror(error.errno) if error.errno and error.errno > 0 else str(error)
+            raise SettingsError(
+                f"NAMIDA_HTTP_PORT: I can't listen on {host}:{port} ({reason}); pick a free port, "
+                "or check NAMIDA_HTTP_HOST."
+            ) from error
         log.info("Health and metrics on http://%s:%s/healthz and /metrics", host, port)
 
     async def close(self) -> None:

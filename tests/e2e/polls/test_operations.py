@@ -8,6 +8,7 @@ import dataclasses
 import json
 import logging
 import os
+import socket
 import sys
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ import pytest
 
 from bot.logs import setup_logging
 from tests.app.test_deploy_files import healthcheck_command
+from tests.conftest import REPO
 from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.harness import TOKEN, running_namida
 from tests.e2e.polling import start_poll, vote
@@ -106,3 +108,31 @@ async def test_json_logs_are_one_parseable_object_per_line_without_secrets(disco
     assert {"time", "level", "logger", "message"} <= set(events[0])
     assert any(e["logger"] == "bot.app" and e["message"].startswith("Connected as") for e in events)
     assert not [line for line in lines if TOKEN in line]
+
+
+async def test_a_health_port_already_in_use_stops_start_up_with_one_sentence(discord, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
+        env |= {
+            "DISCORD_TOKEN": TOKEN,
+            "NAMIDA_DATABASE": str(tmp_path / "namida.db"),
+            "NAMIDA_HTTP_PORT": str(port),
+            "PYTHONPATH": str(REPO),
+        }
+        process = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "standin.launch", discord.api_base, discord.gateway_url),
+            cwd=tmp_path,
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    log = stderr.decode()
+    assert process.returncode == 1, log
+    assert log.splitlines()[-1] == (
+        f"namida: NAMIDA_HTTP_PORT: I can't listen on 127.0.0.1:{port} (Address already in use); "
+        "pick a free port, or check NAMIDA_HTTP_HOST."
+    )
+    assert "Traceback" not in log
