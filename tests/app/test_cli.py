@@ -28,6 +28,14 @@ def test_check_validates_the_shipped_list_offline_without_a_token(tmp_path):
     assert "OK: 1 list(s), 16 entries" in result.stdout
 
 
+def test_check_says_where_health_and_metrics_are_served(tmp_path):
+    assert "Health and metrics: off (set NAMIDA_HTTP_PORT" in run_cli("check", cwd=tmp_path).stdout
+    served = run_cli("check", env={"NAMIDA_HTTP_PORT": "9100", "NAMIDA_HTTP_HOST": "0.0.0.0"}, cwd=tmp_path)
+    assert "Health and metrics: http://0.0.0.0:9100/healthz and /metrics" in served.stdout
+    refused = run_cli("check", env={"NAMIDA_HTTP_PORT": "http"}, cwd=tmp_path)
+    assert refused.returncode == 1 and "NAMIDA_HTTP_PORT must be a port number" in refused.stderr
+
+
 def test_check_names_file_entry_and_key_and_fails(lists_copy, tmp_path):
     path = lists_copy / "top10-sad-anime-moments.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("why_it_hits:", "why_it_hurts:", 1), encoding="utf-8")
