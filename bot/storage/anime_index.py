@@ -85,9 +85,12 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
                     "count": str(len(parsed.anime))}  # fmt: skip
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.execute("VACUUM")
-    finally:
         db.close()
-    os.replace(partial, index)
+        os.replace(partial, index)
+    except BaseException:
+        db.close()
+        partial.unlink(missing_ok=True)  # a full disk or an interrupt leaves no half-built index behind
+        raise
 
 
 def build_from_file(catalogue: Path, index: Path) -> CatalogueFile:

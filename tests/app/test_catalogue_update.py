@@ -1,12 +1,14 @@
 """``namida catalogue update`` against a local HTTP server: only a whole, valid file replaces the old one."""
 
 import json
+import os
+import stat
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.storage.anime_index import AnimeIndex, index_path
+from bot.storage.anime_index import AnimeIndex, index_path, stamp
 from tests.app.test_cli import run_cli
 from tests.domain.test_anime import FIXTURE
 
@@ -70,8 +72,13 @@ def test_a_good_release_replaces_the_file_and_is_indexed(server, target):
     index = AnimeIndex(index_path(target))
     try:
         assert index.facts.count == 51 and index.search("frieren")[0].title == "Sousou no Frieren"
+        assert index.stamp == stamp(target)  # a running bot finds the index ready: nothing to rebuild
     finally:
         index.close()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask  # not a temporary file's 0600
+    assert "a running Namida switches to it within a minute" in result.stdout
     assert result.stderr == ""  # no progress line when stderr is not a terminal
     assert [p.name for p in target.parent.iterdir() if p.name.endswith(".download")] == []
 
@@ -112,3 +119,27 @@ def test_progress_is_drawn_on_a_terminal_stream(server, target):
     assert len(parsed.anime) == 51
     drawn = terminal.getvalue()
     assert drawn.startswith("\rDownloading the catalogue: ") and drawn.endswith("MB (100 %)\n")
+
+
+def test_an_index_that_cannot_be_written_leaves_the_old_file(server, target):
+    index_path(target).mkdir()  # something in the way of the index: the swap fails
+    result = update(server, target, "good.json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"namida: The new catalogue could not be saved beside {target} (")
+    assert lines[0].endswith(f"; {target} is unchanged.")
+    assert target.read_bytes() == OLD
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, index_path(target).name])
+
+
+def test_a_folder_that_cannot_be_written_is_one_sentence(server, target):
+    target.parent.chmod(0o500)
+    try:
+        if os.access(target.parent, os.W_OK):
+            pytest.skip("running as a user that can write anywhere")
+        result = update(server, target, "good.json")
+    finally:
+        target.parent.chmod(0o700)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"namida: The catalogue cannot be written in {target.parent} (Permission denied)."
+    assert target.read_bytes() == OLD
