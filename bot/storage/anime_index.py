@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.anime import Anime, AnimeType, CatalogueFile, parse_catalogue
 from bot.domain.text import compact, normalise
 
-VERSION = "3"  # bump when the schema below changes: older index files are rebuilt
+VERSION = "4"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
 # A ratio of at least TYPO_CUTOFF needs the shorter text to be this share of the longer one at least.
@@ -74,7 +74,8 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
                 db.executemany(
                     "INSERT INTO sources VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, number) for url in anime.sources]
                 )
-                names = {normalise(anime.title): 1} | {normalise(s): 0 for s in anime.synonyms}
+                # The cut form of a long title is a name too: members get it back from a suggestion.
+                names = {normalise(name): 0 for name in (anime.short_title, *anime.synonyms)}
                 names[normalise(anime.title)] = 1
                 db.executemany(
                     "INSERT INTO names VALUES (?, ?, ?, ?)",
