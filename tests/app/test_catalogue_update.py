@@ -2,7 +2,10 @@
 
 import json
 import os
+import pty
 import stat
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,6 +13,7 @@ import pytest
 
 from bot.storage.anime_index import AnimeIndex, index_path, stamp
 from tests.app.test_cli import run_cli
+from tests.conftest import REPO
 from tests.domain.test_anime import FIXTURE
 
 GOOD = FIXTURE.read_bytes()
@@ -143,3 +147,29 @@ def test_a_folder_that_cannot_be_written_is_one_sentence(server, target):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"namida: The catalogue cannot be written in {target.parent} (Permission denied)."
     assert target.read_bytes() == OLD
+
+
+def test_the_command_draws_progress_when_its_stderr_is_a_terminal(server, target):
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "catalogue", "update", "--url", f"{server}/good.json"],
+            stdout=subprocess.PIPE, stderr=follower, env=env | {"NAMIDA_CATALOGUE": str(target)}, cwd=REPO,
+            timeout=60, check=False,
+        )  # fmt: skip
+        os.close(follower)
+        drawn = b""
+        while chunk := _read_or_nothing(leader):
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and target.read_bytes() == GOOD
+    assert b"\rDownloading the catalogue: " in drawn and b"MB (100 %)" in drawn
+
+
+def _read_or_nothing(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal's other end is closed: everything was read
+        return b""
