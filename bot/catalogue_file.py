@@ -57,9 +57,9 @@ def update_catalogue(target: Path, url: str = DEFAULT_URL, progress: TextIO | No
     redrawn as bytes arrive. The index is built first and the file swapped in last, so a running bot
     that notices the new file finds its index ready (a rename keeps the size and time it is keyed by)."""
     unchanged = f"{target} is unchanged"
-    if not target.parent.is_dir():
-        raise UpdateFailed(f"The folder {target.parent} does not exist, so the catalogue cannot be written there.")
     try:
+        # Its default folder may not exist yet (the data folder, with a PostgreSQL database).
+        target.parent.mkdir(parents=True, exist_ok=True)
         handle, partial_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".download")
     except OSError as error:
         raise UpdateFailed(f"The catalogue cannot be written in {target.parent} ({error.strerror}).") from None

@@ -173,3 +173,11 @@ def _read_or_nothing(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # the terminal's other end is closed: everything was read
         return b""
+
+
+def test_a_missing_data_folder_is_created(server, tmp_path):
+    """With a PostgreSQL database the catalogue's default home is a data folder that may not exist yet."""
+    env = {"NAMIDA_DATABASE": "postgresql://namida@db.invalid/namida"}
+    result = run_cli("catalogue", "update", "--url", f"{server}/good.json", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "anime-offline-database.json").read_bytes() == GOOD
