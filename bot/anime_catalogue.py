@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.domain.anime import Anime
-from bot.storage.anime_index import AnimeIndex, IndexFacts, index_path, stamp
+from bot.storage.anime_index import AnimeIndex, IndexFacts, index_path, remove_partial, stamp
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,8 @@ class AnimeCatalogue:
             await asyncio.gather(self._watching, return_exceptions=True)
         if self._builder is not None and self._builder.returncode is None:
             self._builder.kill()
+            await self._builder.wait()
+            remove_partial(self.index_path, self._builder.pid)
         if self._preparing is not None and not self._preparing.done():
             self._preparing.cancel()
             await asyncio.gather(self._preparing, return_exceptions=True)

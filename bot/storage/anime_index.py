@@ -57,10 +57,23 @@ def stamp(catalogue: Path) -> str:
     return f"{VERSION}:{info.st_size}:{info.st_mtime_ns}"
 
 
+def partial_path(index: Path, builder_pid: int) -> Path:
+    """Where one process builds the index: its own file, as several bot processes (one per group of
+    shards) may rebuild the same index at once; the last to finish swaps its copy in."""
+    return index.with_name(f"{index.name}.{builder_pid}.partial")
+
+
+def remove_partial(index: Path, builder_pid: int) -> None:
+    """What a builder killed half-way leaves: its copy and SQLite's journal beside it."""
+    partial = partial_path(index, builder_pid)
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+
+
 def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
     """Writes the index beside its final place, then swaps it in: readers never see half of one."""
-    partial = index.with_name(index.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = partial_path(index, os.getpid())
+    remove_partial(index, os.getpid())
     db = sqlite3.connect(partial)
     try:
         db.executescript(SCHEMA)
@@ -90,7 +103,7 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
         os.replace(partial, index)
     except BaseException:
         db.close()
-        partial.unlink(missing_ok=True)  # a full disk or an interrupt leaves no half-built index behind
+        remove_partial(index, os.getpid())  # a full disk or an interrupt leaves no half-built index behind
         raise
 
 

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from bench.catalogue import generated_catalogue
 from bot.anime_catalogue import AnimeCatalogue
 from bot.settings import load_settings
 from bot.storage.anime_index import index_path
@@ -149,3 +150,15 @@ async def test_a_catalogue_added_while_running_is_picked_up_by_the_periodic_chec
         assert found is not None and found[0].title == "Clannad: After Story"
     finally:
         await catalogue.close()
+
+
+async def test_closing_during_a_build_leaves_no_half_built_index(tmp_path):
+    path = tmp_path / "anime-offline-database.json"
+    path.write_text(json.dumps(generated_catalogue(20_000, seed=5), ensure_ascii=False), encoding="utf-8")
+    catalogue = AnimeCatalogue(path)
+    catalogue.start()
+    async with asyncio.timeout(60):  # until the builder has started writing its copy
+        while not list(tmp_path.glob("*.partial")):  # noqa: ASYNC110 - a file another process writes
+            await asyncio.sleep(0.01)
+    await catalogue.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
