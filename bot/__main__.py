@@ -173,7 +173,7 @@ def update_catalogue(env: dict[str, str], url: str | None) -> int:
         return _fail(str(error))
     print(
         f"Updated {settings.catalogue}: {len(parsed.anime):,} entries, last updated {parsed.last_update}; "
-        "a running Namida uses it after a restart."
+        "a running Namida switches to it within a minute."
     )
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import sqlite3
 import tempfile
 import urllib.error
 import urllib.request
@@ -52,22 +53,38 @@ def read_catalogue(path: Path) -> CatalogueFile:
 
 
 def update_catalogue(target: Path, url: str = DEFAULT_URL, progress: TextIO | None = None) -> CatalogueFile:
-    """Downloads ``url`` into ``target`` and rebuilds its search index; ``progress`` (a terminal)
-    gets a line redrawn as bytes arrive."""
+    """Downloads ``url`` into ``target`` with its search index; ``progress`` (a terminal) gets a line
+    redrawn as bytes arrive. The index is built first and the file swapped in last, so a running bot
+    that notices the new file finds its index ready (a rename keeps the size and time it is keyed by)."""
     unchanged = f"{target} is unchanged"
-    if not target.parent.is_dir():
-        raise UpdateFailed(f"The folder {target.parent} does not exist, so the catalogue cannot be written there.")
-    handle, partial_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".download")
+    try:
+        # Its default folder may not exist yet (the data folder, with a PostgreSQL database).
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".download")
+    except OSError as error:
+        raise UpdateFailed(f"The catalogue cannot be written in {target.parent} ({error.strerror}).") from None
     partial = Path(partial_name)
     try:
         with os.fdopen(handle, "wb") as out:
             _download(url, out, progress, unchanged)
         parsed = _validated(partial.read_bytes(), url, unchanged)
-        os.replace(partial, target)
+        _readable_like_a_new_file(partial)
+        try:
+            build(parsed, stamp(partial), index_path(target))
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as error:
+            saved = f"The new catalogue could not be saved beside {target} ({error})"
+            raise UpdateFailed(f"{saved}; {unchanged}.") from None
     finally:
         partial.unlink(missing_ok=True)
-    build(parsed, stamp(target), index_path(target))
     return parsed
+
+
+def _readable_like_a_new_file(path: Path) -> None:
+    """A temporary file is private (0600); the catalogue gets the usual permissions of a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _download(url: str, out: BinaryIO, progress: TextIO | None, unchanged: str) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain.nominations import Format
-from bot.domain.spoilers import plain
+from bot.domain.nominations import Format, show_name
+from bot.domain.spoilers import plain, shorten
 from bot.domain.text import normalise
 
 TITLE_MAX = 100  # a title in a sentence; the longest catalogue titles are far longer
+LABEL_MAX = 100  # a menu option's label and a suggestion's name, at most (Discord's limit for both)
 
 CREDIT = (
     "Show titles, types and episode counts come from the anime-offline-database by manami-project "
@@ -51,14 +52,21 @@ class Anime:
         return (self.title, *self.synonyms)
 
     @property
+    def short_title(self) -> str:
+        """Its title as a show's name: the whole title when it fits the limit for one."""
+        return show_name(self.title)
+
+    @property
     def label(self) -> str:
-        """A short, spoiler-free description for menus: "Clannad: After Story (TV, 2008, 24 eps)"."""
+        """A short, spoiler-free description for menus: "Clannad: After Story (TV, 2008, 24 eps)";
+        a long title is cut rather than the details."""
         details = [self.type.value if self.type is not AnimeType.UNKNOWN else "type unknown"]
         if self.year:
             details.append(str(self.year))
         if self.episodes:
             details.append(f"{self.episodes} ep" + ("s" if self.episodes != 1 else ""))
-        return f"{self.title} ({', '.join(details)})"
+        suffix = f" ({', '.join(details)})"
+        return shorten(self.title, LABEL_MAX - len(suffix)) + suffix
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from bot.domain.catalog import HONORABLE, Entry, TopList
 from bot.domain.errors import UserFacingError
 from bot.domain.guild_settings import GuildSettings
-from bot.domain.spoilers import Spoiler, inert
+from bot.domain.spoilers import Spoiler, inert, shorten
 from bot.domain.text import compact
 
 SHOW_MAX = 100
@@ -141,6 +141,12 @@ def public_handle(nomination: Nomination, hide_shows: bool = False) -> str:
     if hide_shows or not nomination.public_show:
         return f"Nomination #{nomination.number}"
     return f"Nomination #{nomination.number} · {inert(nomination.public_show, SHOW_MAX)}"
+
+
+def show_name(title: str) -> str:
+    """A catalogue title as a show's name (typed back, stored, posted): whole when it fits, else cut
+    with an ellipsis; the catalogue index knows the cut form as one of the show's names."""
+    return title if len(title) <= SHOW_MAX else shorten(title, SHOW_MAX)
 
 
 def show_is_hidden(nomination: Nomination, hide_shows: bool = False) -> bool:
@@ -320,7 +326,7 @@ def check_rules(
             draft,
         )
     # The handle's title is a known one: the list's own, else the catalogue's (never the member's).
-    known_show = on_list.show if on_list else catalogued.title if catalogued else None
+    known_show = on_list.show if on_list else show_name(catalogued.title) if catalogued else None
     key = catalogued.key if catalogued else None
     return Checked(draft, on_list.key if on_list else None, known_show, key)
 

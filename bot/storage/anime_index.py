@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.anime import Anime, AnimeType, CatalogueFile, parse_catalogue
 from bot.domain.text import compact, normalise
 
-VERSION = "3"  # bump when the schema below changes: older index files are rebuilt
+VERSION = "4"  # bump when the schema below changes: older index files are rebuilt
 CANDIDATES = 300  # substring matches ranked per query
 TYPO_CUTOFF = 75  # rapidfuzz score (0–100) for a title to count as a misspelling of the query
 # A ratio of at least TYPO_CUTOFF needs the shorter text to be this share of the longer one at least.
@@ -57,10 +57,23 @@ def stamp(catalogue: Path) -> str:
     return f"{VERSION}:{info.st_size}:{info.st_mtime_ns}"
 
 
+def partial_path(index: Path, builder_pid: int) -> Path:
+    """Where one process builds the index: its own file, as several bot processes (one per group of
+    shards) may rebuild the same index at once; the last to finish swaps its copy in."""
+    return index.with_name(f"{index.name}.{builder_pid}.partial")
+
+
+def remove_partial(index: Path, builder_pid: int) -> None:
+    """What a builder killed half-way leaves: its copy and SQLite's journal beside it."""
+    partial = partial_path(index, builder_pid)
+    for leftover in (partial, partial.with_name(partial.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+
+
 def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
     """Writes the index beside its final place, then swaps it in: readers never see half of one."""
-    partial = index.with_name(index.name + ".partial")
-    partial.unlink(missing_ok=True)
+    partial = partial_path(index, os.getpid())
+    remove_partial(index, os.getpid())
     db = sqlite3.connect(partial)
     try:
         db.executescript(SCHEMA)
@@ -74,7 +87,8 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
                 db.executemany(
                     "INSERT INTO sources VALUES (?, ?) ON CONFLICT DO NOTHING", [(url, number) for url in anime.sources]
                 )
-                names = {normalise(anime.title): 1} | {normalise(s): 0 for s in anime.synonyms}
+                # The cut form of a long title is a name too: members get it back from a suggestion.
+                names = {normalise(name): 0 for name in (anime.short_title, *anime.synonyms)}
                 names[normalise(anime.title)] = 1
                 db.executemany(
                     "INSERT INTO names VALUES (?, ?, ?, ?)",
@@ -85,9 +99,12 @@ def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
                     "count": str(len(parsed.anime))}  # fmt: skip
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.execute("VACUUM")
-    finally:
         db.close()
-    os.replace(partial, index)
+        os.replace(partial, index)
+    except BaseException:
+        db.close()
+        remove_partial(index, os.getpid())  # a full disk or an interrupt leaves no half-built index behind
+        raise
 
 
 def build_from_file(catalogue: Path, index: Path) -> CatalogueFile:

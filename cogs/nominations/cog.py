@@ -40,7 +40,7 @@ async def show_autocomplete(interaction: Interaction, current: str) -> list[app_
     named = [(title, title) for title in titles if not wanted or wanted in compact(title)]
     # Then the catalogue (titles there are catalogue facts, safe to offer); nothing while it loads.
     found = await bot.anime_catalogue.search(current, limits.AUTOCOMPLETE_CHOICES) if wanted else None
-    named += [(anime.title, anime.label) for anime in found or []]
+    named += [(anime.short_title, anime.label) for anime in found or []]
     seen, choices = set(), []
     for title, name in named:
         key = compact(title)

@@ -170,7 +170,7 @@ class ShowPick(
         anime = await interaction.client.anime_catalogue.by_key(pick.keys[place])
         if anime is None:  # the catalogue is being replaced, or no longer has it
             raise PickExpired()
-        await open_form(interaction, top_list, anime.title, anime, settings)
+        await open_form(interaction, top_list, anime.short_title, anime, settings)
 
 
 def _also_known_as(anime: Anime) -> str | None:

@@ -1,12 +1,15 @@
 """``namida check`` and the catalogue: named with its size and date, optional, broken = one sentence."""
 
+import json
+import re
 import shutil
 
 import pytest
 
+from bot.domain.anime import AnimeType, parse_catalogue
 from bot.domain.list_files import load_catalog
 from tests.app.test_cli import run_cli
-from tests.conftest import SHIPPED_LISTS
+from tests.conftest import REPO, SHIPPED_LISTS
 from tests.domain.test_anime import FIXTURE
 
 
@@ -83,3 +86,18 @@ def test_a_list_entry_s_catalogue_key_must_be_a_source_url(tmp_path):
     assert result.returncode == 1
     assert "catalogue" in result.stderr and "must be a source URL of the show in the anime catalogue" in result.stderr
     assert "Haibane Renmei" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_readme_documents_the_catalogue_format_namida_reads():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The catalogue file", 1)[1].split("\n## ", 1)[0]
+    example = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    (anime,) = parse_catalogue({"data": [example]}).anime
+    assert (anime.key, anime.title, anime.type, anime.episodes, anime.year) == (
+        "https://myanimelist.net/anime/4181", "Clannad: After Story", AnimeType.TV, 24, 2008
+    )
+    assert anime.page == anime.key and anime.thumbnail == example["thumbnail"]
+    types = section.split("| `type` |", 1)[1].split("|", 1)[0]
+    assert re.findall(r"`([A-Z]+)`", types) == [kind.value for kind in AnimeType]
+    for field in ("sources", "title", "synonyms", "type", "episodes", "animeSeason.year", "thumbnail"):
+        assert f"| `{field}` |" in section

@@ -163,3 +163,12 @@ def test_the_catalogue_says_what_kind_of_show_it_is_except_when_it_cannot_know(k
 def test_every_source_url_is_kept_with_the_first_as_key():
     (anime,) = parse_catalogue(entry()).anime
     assert anime.sources[0] == anime.key == anime.page and len(anime.sources) >= 2
+
+
+def test_a_long_title_is_cut_in_labels_and_names_but_its_details_stay():
+    title = "Gekijouban " + "Very Long Title " * 12
+    long_show = show("TV", 12, title)
+    assert long_show.label.endswith(" Very… (TV, 2007, 12 eps)") and len(long_show.label) <= 100
+    assert long_show.short_title.endswith("…") and len(long_show.short_title) <= 100
+    assert long_show.short_title.startswith("Gekijouban Very Long Title")
+    assert show("TV", 12).short_title == show("TV", 12).title  # a title that fits stays whole

@@ -29,3 +29,16 @@ async def test_without_a_catalogue_about_credits_none(discord, settings, alice):
         result = await discord.slash("about", user=alice)
     assert "Show catalogue" not in {f["name"] for f in result.embeds[0]["fields"]}
     assert "An American Writer" in {f["name"]: f["value"] for f in result.embeds[0]["fields"]}["The list"]
+
+
+async def test_a_catalogue_downloaded_while_running_is_used_without_a_restart(discord, settings, alice):
+    async with running_namida(discord, settings) as bot:
+        assert not await bot.anime_catalogue.wait_ready()
+        before = await discord.autocomplete("nominate", {"show": "clanad aftr story"}, user=alice)
+        shutil.copyfile(FIXTURE, settings.catalogue)  # what `namida catalogue update` leaves behind
+        assert await bot.anime_catalogue.refresh()  # the check a running bot makes every minute
+        after = await discord.autocomplete("nominate", {"show": "clanad aftr story"}, user=alice)
+        about = await discord.slash("about", user=alice)
+    assert not any(c["value"] == "Clannad: After Story" for c in before)
+    assert after[0]["value"] == "Clannad: After Story" and after[0]["name"].startswith("Clannad: After Story (TV, ")
+    assert {f["name"]: f["value"] for f in about.embeds[0]["fields"]}["Show catalogue"] == CREDIT

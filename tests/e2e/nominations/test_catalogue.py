@@ -9,7 +9,7 @@ import pytest
 from bot.domain import limits
 from standin import Callback
 from tests.domain.test_anime import FIXTURE
-from tests.e2e.nominating import FORMAT_FIELD, form_fields, nominate
+from tests.e2e.nominating import FORMAT_FIELD, approve, form_fields, nominate
 
 
 @pytest.fixture
@@ -50,6 +50,18 @@ async def test_the_lists_shows_come_before_the_catalogues(discord, ready, alice,
     assert names[: len(list_titles)] == list_titles and names[0] == "Madoka Magica"
     assert names[len(list_titles) :] == ["Madoka Magica Movie 3: Rebellion (MOVIE, 2013, 1 ep)"]
     # the catalogue's "Mahou Shoujo Madoka★Magica" is the list's "Mahou Shoujo Madoka Magica": offered once
+
+
+async def test_shows_approved_here_come_before_the_catalogues(discord, configured, ready, alice):
+    carol = discord.member("carol")
+    before = [c["name"] for c in await discord.autocomplete("nominate", {"show": "clannad"}, user=carol)]
+    assert before[0] == "Clannad (TV, 2007, 23 eps)" and "Clannad: After Story (TV, 2008, 24 eps)" in before
+    await nominate(discord, alice, "CLANNAD ~AFTER STORY~", moment="Ushio in the snow")
+    mod = discord.member("mod", permissions="manage_guild")
+    await approve(discord, (await discord.slash("nominations review", user=mod)).message, mod)
+    after = [c["name"] for c in await discord.autocomplete("nominate", {"show": "clannad"}, user=carol)]
+    assert after[0] == "Clannad: After Story"  # approved on this server: first, by its confirmed title
+    assert after[1] == "Clannad (TV, 2007, 23 eps)" and "Clannad: After Story (TV, 2008, 24 eps)" not in after
 
 
 async def test_a_broad_query_offers_at_most_25_each_show_once(discord, ready, alice):

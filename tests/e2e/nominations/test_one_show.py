@@ -4,6 +4,7 @@ show filter compare catalogue entries, not spellings."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -14,9 +15,10 @@ from tests.e2e.surfaces import sent_leaks
 
 
 @pytest.fixture
-def settings(settings):
+def settings(settings, database_url):
+    """With a catalogue, on each database engine: the comparisons by catalogue entry are SQL."""
     shutil.copyfile(FIXTURE, settings.catalogue)
-    return settings
+    return replace(settings, database=database_url)
 
 
 @pytest.fixture
