@@ -90,9 +90,14 @@ class ServerList:
         label = f"#{place}" if place <= self.top else HONORABLE
         return f"{label} · {self.entries[place - 1].show}"
 
-    def top_list(self) -> TopList:
-        """The list as members browse it, shaped exactly like a shipped list."""
-        built = [_entry(e, place if place <= self.top else None) for place, e in enumerate(self.entries, start=1)]
+    def top_list(self, hide_nominated_shows: bool = False) -> TopList:
+        """The list as members browse it, shaped exactly like a shipped list. With
+        ``hide_nominated_shows`` (the server's show titles are spoilers), an entry made from a
+        nomination is named "#3 · Nomination #7" and its show sits behind spoiler bars."""
+        built = [
+            _entry(e, place if place <= self.top else None, hide_nominated_shows)
+            for place, e in enumerate(self.entries, start=1)
+        ]
         ranked = tuple(reversed(built[: self.top]))  # the countdown reads #N down to #1
         return TopList(
             id=self.list_id,
@@ -106,7 +111,9 @@ class ServerList:
         )
 
 
-def _entry(entry: ServerEntry, rank: int | None) -> Entry:
+def _entry(entry: ServerEntry, rank: int | None, hide_nominated_show: bool) -> Entry:
+    number = nomination_number(entry)
+    handle_name = f"Nomination #{number}" if hide_nominated_show and number is not None else None
     return Entry(
         key=entry.key,
         rank=rank,
@@ -121,7 +128,17 @@ def _entry(entry: ServerEntry, rank: int | None) -> Entry:
         catalogue=entry.catalogue,
         nominated_by=entry.nominated_by,
         seconded_by=entry.seconded_by,
+        handle_name=handle_name,
     )
+
+
+def nomination_number(entry: ServerEntry) -> int | None:
+    """The number of the nomination an entry was made from (its key says it), or None for an
+    entry that came from a list file."""
+    if entry.nomination_id is None or not entry.key.startswith(ENTRY_KEY_PREFIX):
+        return None
+    number = entry.key.removeprefix(ENTRY_KEY_PREFIX)
+    return int(number) if number.isdigit() else None
 
 
 def default_header(name: str, shipped: TopList) -> ListHeader:
