@@ -111,7 +111,12 @@ async def test_a_name_taken_here_or_by_a_shipped_list_is_refused(discord, our_te
     await discord.slash("lists create", {"name": "Second"}, user=mod)
     await refused(discord, mod, "lists rename", {"list": "second", "name": "Our Ten"}, "already has a list called that")
     renamed = await discord.slash("lists rename", {"list": "second", "name": "Tears Of Joy"}, user=mod)
-    assert "Renamed it **Tears Of Joy** (`tears-of-joy`)" in shown(renamed.content)
+    assert "Renamed it **Tears Of Joy**. Its id stays `second`" in shown(renamed.content)
+    # The kept id still belongs to it, and the new name is taken: both refused, nothing created.
+    await refused(discord, mod, "lists create", {"name": "Second"}, "(**Tears Of Joy**, id `second`)")
+    await refused(discord, mod, "lists create", {"name": "Tears of joy"}, "already has a list called that")
+    await refused(discord, mod, "lists rename", {"list": LIST, "name": "tears-of-joy"}, "already has a list called")
+    assert await our_ten.server_lists.names(discord.guild.id) == [(LIST, "Our Ten"), ("second", "Tears Of Joy")]
 
 
 async def test_a_server_has_at_most_25_lists(discord, configured, mod):
