@@ -394,6 +394,11 @@ def read_import(file_name: str, text: str) -> tuple[str, ListHeader, int, tuple[
         raise ImportProblems(error.problems) from None
     name = check_name(checked.title)
     top, entries = from_list_file(checked)
+    if len(entries) > MAX_ENTRIES:  # a list file may hold 100 per section, a server list 100 in all
+        raise ServerListRefused(
+            f"That file has {len(entries)} entries ({top} ranked, {len(entries) - top} honorable mentions); "
+            f"a server's list holds at most {MAX_ENTRIES}, so nothing was changed."
+        )
     header = ListHeader(checked.credit, checked.spoiler_warning, checked.rules)
     return name, header, top, entries
 

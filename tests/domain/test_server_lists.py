@@ -215,6 +215,14 @@ def test_an_import_with_hundreds_of_problems_still_fits_one_message():
     assert len(refused.value.message) <= 2000 and "more." in refused.value.message
 
 
+def test_a_file_the_checker_accepts_but_too_long_for_a_server_list_is_refused(top_list):
+    entries = [entry(n, f"Show {n}") for n in range(1, MAX_ENTRIES + 2)]
+    text = export_text(server_list(*entries, top_list=top_list))
+    check_list_text("big.yaml", text, "big")  # 10 ranked and 91 honorable mentions: a valid list file
+    with pytest.raises(ServerListRefused, match=r"has 101 entries \(10 ranked, 91 honorable mentions\)"):
+        read_import("big.yaml", text)
+
+
 def test_unreadable_yaml_is_refused():
     with pytest.raises(ImportProblems, match="is not readable YAML"):
         read_import("mine.yaml", "title: [unclosed")
