@@ -45,6 +45,11 @@ async def closed_poll(
     for user, show in votes:
         label = next(label for label in labels(poll) if label.endswith(f"· {show}"))
         await vote(discord, poll, label, user)
+    return await close_poll(discord, mod, poll)
+
+
+async def close_poll(discord: StandIn, mod, poll: dict[str, Any]) -> int:
+    """Closes a poll and waits for its results post; returns the poll's id."""
     poll_id = poll_id_of(poll)
     since = len(discord.requests)
     closed = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
