@@ -392,7 +392,10 @@ def read_import(file_name: str, text: str) -> tuple[str, ListHeader, int, tuple[
         checked = check_list_text(file_name, text, "uploaded")
     except CatalogError as error:
         raise ImportProblems(error.problems) from None
-    name = check_name(checked.title)
+    try:
+        name = check_name(checked.title)
+    except ServerListRefused as refused:  # a list file's title may be longer than a server list's name
+        raise ServerListRefused(f"{plain(file_name, 100)}, key 'title': {refused.message}") from None
     top, entries = from_list_file(checked)
     if len(entries) > MAX_ENTRIES:  # a list file may hold 100 per section, a server list 100 in all
         raise ServerListRefused(

@@ -223,6 +223,13 @@ def test_a_file_the_checker_accepts_but_too_long_for_a_server_list_is_refused(to
         read_import("big.yaml", text)
 
 
+def test_a_file_title_too_long_for_a_list_name_is_named_by_its_key(top_list):
+    text = export_text(server_list(entry(1, "Show 1"), top_list=top_list))
+    text = text.replace("title: Our Ten", "title: " + "T" * 70)  # a valid list file's title: up to 100
+    with pytest.raises(ServerListRefused, match=r"mine.yaml, key 'title': A list's name is 1 to 60 characters \(that"):
+        read_import("mine.yaml", text)
+
+
 def test_unreadable_yaml_is_refused():
     with pytest.raises(ImportProblems, match="is not readable YAML"):
         read_import("mine.yaml", "title: [unclosed")
