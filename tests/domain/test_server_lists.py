@@ -151,6 +151,11 @@ def test_single_choice_ranks_by_votes_and_ties_in_option_order():
     assert published(result) == [103, 101, 100, 102]
 
 
+def test_approval_ranks_by_votes_each_ballot_counting_for_every_pick():
+    result = count_votes(poll(Mode.APPROVAL, 3), {0: 2, 1: 3, 2: 3}, 4)  # four ballots, eight picks
+    assert published(result) == [101, 102, 100]
+
+
 def test_ranked_choice_ranks_by_the_final_instant_runoff_order_not_first_choices():
     # First choices A 5, B 4, C 3; C goes out and its ballots make B the winner, 7 to 5.
     result = instant_runoff(poll(Mode.RANKED, 3), {(0,): 5, (1,): 4, (2, 1): 3})
