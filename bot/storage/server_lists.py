@@ -95,9 +95,13 @@ class ServerListStore:
                     "pick another name."
                 )
 
-    async def delete(self, guild_id: int, list_id: str) -> ServerList:
+    async def delete(self, guild_id: int, list_id: str, list_row: int | None = None) -> ServerList:
+        """Deletes the list (only the one stored as ``list_row``, when given: not a list made since
+        under the same id); UnknownList when it is already gone."""
         async with self.store.transaction() as db:
             current = await self._read(guild_id, list_id)
+            if list_row is not None and current.id != list_row:
+                raise UnknownList(list_id, [])
             await db.execute("DELETE FROM server_list_entries WHERE list_row = ?", (current.id,))
             await db.execute("DELETE FROM server_lists WHERE id = ?", (current.id,))
             return current
