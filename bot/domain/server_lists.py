@@ -298,19 +298,29 @@ def moved(server_list: ServerList, place: int, to: int) -> tuple[ServerEntry, ..
     return tuple(entries)
 
 
-def refuse_duplicates(entries: tuple[ServerEntry, ...], server_list: ServerList | None = None) -> None:
-    """One entry per nomination and per show (by any of its titles, ignoring case and punctuation)."""
+def refuse_duplicates(
+    entries: tuple[ServerEntry, ...], server_list: ServerList | None = None, *, ranking: str | None = None
+) -> None:
+    """One entry per nomination and per show (by any of its titles, ignoring case and punctuation).
+    ``ranking`` names the poll whose ranking the entries are, for the refusal's words."""
     where = f" on **{server_list.name}**" if server_list else ""
     nominations: set[int] = set()
     shows: dict[str, str] = {}
     for entry in entries:
         if entry.nomination_id is not None:
             if entry.nomination_id in nominations:
+                if ranking:
+                    raise ServerListRefused(f"**{ranking}** ranks one nomination twice, so I changed nothing.")
                 raise ServerListRefused(f"That nomination is already{where}.")
             nominations.add(entry.nomination_id)
         for title in entry.titles:
             owner = shows.get(compact(title))
             if owner is not None and owner != entry.key:
+                if ranking:
+                    raise ServerListRefused(
+                        f"**{ranking}** ranks two nominations of **{inert(title)}**, and a list has one entry "
+                        "per show, so I changed nothing. Put the one you want on the list with `/lists add`."
+                    )
                 raise ServerListRefused(f"**{inert(title)}** is already{where}: one entry per show.")
             shows[compact(title)] = entry.key
 

@@ -78,7 +78,7 @@ async def publish(bot: Any, interaction: discord.Interaction, guild_id: int, pol
             raise ServerListRefused(f"A nomination of **{poll.handle}** no longer exists, so I changed nothing.")
         entries.append(entry_from_nomination(nomination, (), guild_id))
     ranked = tuple(entries)
-    refuse_duplicates(ranked)
+    refuse_duplicates(ranked, ranking=poll.handle)
     return await bot.server_lists.change_entries(
         guild_id, list_id, lambda _current: ranked, utcnow(), ranked_places=publish_top(len(ranked))
     )

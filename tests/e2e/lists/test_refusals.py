@@ -55,6 +55,17 @@ async def test_the_same_nomination_or_show_twice_is_refused(discord, our_ten, mo
     assert await entries_of(our_ten, discord) == ["Toradora"]
 
 
+async def test_a_poll_ranking_two_nominations_of_one_show_is_refused(discord, our_ten, mod, alice, bob):
+    await nominate(discord, bob, "Toradora", moment="Taiga's confession", fmt="tv")
+    await approved_nominations(discord, mod, {"Toradora": alice})  # approves bob's, the oldest
+    _, done = await approve(discord, (await discord.slash("nominations review", user=mod)).message, mod)
+    assert "was approved" in done.content, done.content
+    poll_id = await closed_poll(discord, mod, [(alice, "Toradora")], count=2)
+    words = f"**Poll #{poll_id}** ranks two nominations of **Toradora**, and a list has one entry per show"
+    await refused(discord, mod, "lists publish", {"poll": poll_id, "list": LIST}, words)
+    assert await entries_of(our_ten, discord) == []
+
+
 async def test_a_rank_out_of_range_is_refused(discord, our_ten, mod, alice, bob):
     await approved_nominations(discord, mod, {"Toradora": alice, "Kanon": bob})
     await discord.slash("lists add", {"list": LIST, "nomination": 1}, user=mod)
