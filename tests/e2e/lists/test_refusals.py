@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.server_lists import MAX_ENTRIES, ServerEntry
+from standin import UploadedFile
 from tests.e2e.listing import approved_nominations, closed_poll, poll_id_of
 from tests.e2e.nominating import approve, nominate
 from tests.e2e.polling import labels, start_poll, vote
@@ -161,3 +162,17 @@ async def test_an_unknown_list_is_refused_and_a_name_works_like_the_id(discord, 
     await refused(discord, mod, "lists export", {"list": "nope"}, "Lists I have: `Our Ten`")
     await refused(discord, mod, "lists export", {"list": "our ten"}, "**Our Ten** has no entries yet")
 
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"title: Big\n" + b"#" * 600_000, "That file is 600,011 bytes; a list file is at most 524,288."),
+        ("title: Caf\u00e9\n".encode("latin-1"), "That file isn't UTF-8 text, so it can't be a list file."),
+    ],
+)
+async def test_an_upload_too_big_or_not_utf8_is_refused(discord, configured, mod, data, words):
+    upload = UploadedFile("files[0]", "ours.yaml", "application/x-yaml", data)
+    answer = await (await discord.slash("lists import", {"file": upload}, user=mod)).final_message()
+    assert answer["flags"] & 64 and answer["content"] == words
+    assert await configured.server_lists.names(discord.guild.id) == []
