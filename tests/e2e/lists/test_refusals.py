@@ -95,6 +95,11 @@ async def test_a_poll_still_open_or_not_on_nominations_is_refused(discord, our_t
                   "isn't a poll on nominations")  # fmt: skip
     await refused(discord, mod, "lists publish", {"poll": 999, "list": LIST}, "I don't know that poll in this server")
     assert await entries_of(our_ten, discord) == []
+    # The poll menu offers neither: one is open, the other isn't on nominations.
+    assert await discord.autocomplete("lists publish", {"poll": "", "list": LIST}, user=mod, focused="poll") == []
+    voted = await closed_poll(discord, mod, [(alice, "Kanon")], count=2)
+    offered = await discord.autocomplete("lists publish", {"poll": "", "list": LIST}, user=mod, focused="poll")
+    assert [c["value"] for c in offered] == [voted] and offered[0]["name"].startswith(f"Poll #{voted} · ")
 
 
 async def test_a_poll_closed_without_ballots_and_an_unapproved_option_are_refused(discord, our_ten, mod, alice, bob):
