@@ -104,6 +104,15 @@ def test_a_show_title_too_long_for_a_list_entry_is_named_by_key():
         entry_from_nomination(nomination(3, show="s" * 51), (), GUILD)
 
 
+def test_hidden_show_titles_rename_nominated_entries_only(top_list):
+    from_file = ServerEntry(key="nomination-9", show="Kanon", moment="M", summary="S.", why_it_hits="W.")
+    listed = server_list(entry(7, "Toradora"), from_file, top_list=top_list)
+    assert [e.handle for e in listed.top_list().entries] == ["#2 · Kanon", "#1 · Toradora"]
+    hidden = listed.top_list(hide_nominated_shows=True)
+    assert [e.handle for e in hidden.entries] == ["#2 · Kanon", "#1 · Nomination #7"]  # a file's key is no nomination
+    assert hidden.entry("nomination-7").show == "Toradora"  # kept, for the spoiler bars
+
+
 def test_places_add_move_and_remove():
     listed = server_list(entry(1, "Clannad"), entry(2, "Anohana"))
     added = with_entry(listed, entry(3, "Toradora"), 1)
