@@ -37,6 +37,9 @@ class Entry:
     nominated_by: int | None = None
     seconded_by: tuple[int, ...] = ()
     catalogue: str | None = None  # a source URL of its show in the anime catalogue, when known
+    # What the handle names instead of the show, when the show itself is a spoiler (a server
+    # list's nominated show, in a server whose show titles are spoilers): "Nomination #7".
+    handle_name: str | None = None
 
     @property
     def is_honorable(self) -> bool:
@@ -46,7 +49,7 @@ class Entry:
     def handle(self) -> str:
         """The spoiler-free name used wherever Discord cannot hide text."""
         label = HONORABLE if self.rank is None else f"#{self.rank}"
-        return f"{label}{HANDLE_SEPARATOR}{self.show}"
+        return f"{label}{HANDLE_SEPARATOR}{self.handle_name or self.show}"
 
     @property
     def titles(self) -> tuple[str, ...]:

@@ -90,9 +90,14 @@ class ServerList:
         label = f"#{place}" if place <= self.top else HONORABLE
         return f"{label} · {self.entries[place - 1].show}"
 
-    def top_list(self) -> TopList:
-        """The list as members browse it, shaped exactly like a shipped list."""
-        built = [_entry(e, place if place <= self.top else None) for place, e in enumerate(self.entries, start=1)]
+    def top_list(self, hide_nominated_shows: bool = False) -> TopList:
+        """The list as members browse it, shaped exactly like a shipped list. With
+        ``hide_nominated_shows`` (the server's show titles are spoilers), an entry made from a
+        nomination is named "#3 · Nomination #7" and its show sits behind spoiler bars."""
+        built = [
+            _entry(e, place if place <= self.top else None, hide_nominated_shows)
+            for place, e in enumerate(self.entries, start=1)
+        ]
         ranked = tuple(reversed(built[: self.top]))  # the countdown reads #N down to #1
         return TopList(
             id=self.list_id,
@@ -106,7 +111,9 @@ class ServerList:
         )
 
 
-def _entry(entry: ServerEntry, rank: int | None) -> Entry:
+def _entry(entry: ServerEntry, rank: int | None, hide_nominated_show: bool) -> Entry:
+    number = nomination_number(entry)
+    handle_name = f"Nomination #{number}" if hide_nominated_show and number is not None else None
     return Entry(
         key=entry.key,
         rank=rank,
@@ -121,7 +128,17 @@ def _entry(entry: ServerEntry, rank: int | None) -> Entry:
         catalogue=entry.catalogue,
         nominated_by=entry.nominated_by,
         seconded_by=entry.seconded_by,
+        handle_name=handle_name,
     )
+
+
+def nomination_number(entry: ServerEntry) -> int | None:
+    """The number of the nomination an entry was made from (its key says it), or None for an
+    entry that came from a list file."""
+    if entry.nomination_id is None or not entry.key.startswith(ENTRY_KEY_PREFIX):
+        return None
+    number = entry.key.removeprefix(ENTRY_KEY_PREFIX)
+    return int(number) if number.isdigit() else None
 
 
 def default_header(name: str, shipped: TopList) -> ListHeader:
@@ -281,19 +298,29 @@ def moved(server_list: ServerList, place: int, to: int) -> tuple[ServerEntry, ..
     return tuple(entries)
 
 
-def refuse_duplicates(entries: tuple[ServerEntry, ...], server_list: ServerList | None = None) -> None:
-    """One entry per nomination and per show (by any of its titles, ignoring case and punctuation)."""
+def refuse_duplicates(
+    entries: tuple[ServerEntry, ...], server_list: ServerList | None = None, *, ranking: str | None = None
+) -> None:
+    """One entry per nomination and per show (by any of its titles, ignoring case and punctuation).
+    ``ranking`` names the poll whose ranking the entries are, for the refusal's words."""
     where = f" on **{server_list.name}**" if server_list else ""
     nominations: set[int] = set()
     shows: dict[str, str] = {}
     for entry in entries:
         if entry.nomination_id is not None:
             if entry.nomination_id in nominations:
+                if ranking:
+                    raise ServerListRefused(f"**{ranking}** ranks one nomination twice, so I changed nothing.")
                 raise ServerListRefused(f"That nomination is already{where}.")
             nominations.add(entry.nomination_id)
         for title in entry.titles:
             owner = shows.get(compact(title))
             if owner is not None and owner != entry.key:
+                if ranking:
+                    raise ServerListRefused(
+                        f"**{ranking}** ranks two nominations of **{inert(title)}**, and a list has one entry "
+                        "per show, so I changed nothing. Put the one you want on the list with `/lists add`."
+                    )
                 raise ServerListRefused(f"**{inert(title)}** is already{where}: one entry per show.")
             shows[compact(title)] = entry.key
 
@@ -375,8 +402,16 @@ def read_import(file_name: str, text: str) -> tuple[str, ListHeader, int, tuple[
         checked = check_list_text(file_name, text, "uploaded")
     except CatalogError as error:
         raise ImportProblems(error.problems) from None
-    name = check_name(checked.title)
+    try:
+        name = check_name(checked.title)
+    except ServerListRefused as refused:  # a list file's title may be longer than a server list's name
+        raise ServerListRefused(f"{plain(file_name, 100)}, key 'title': {refused.message}") from None
     top, entries = from_list_file(checked)
+    if len(entries) > MAX_ENTRIES:  # a list file may hold 100 per section, a server list 100 in all
+        raise ServerListRefused(
+            f"That file has {len(entries)} entries ({top} ranked, {len(entries) - top} honorable mentions); "
+            f"a server's list holds at most {MAX_ENTRIES}, so nothing was changed."
+        )
     header = ListHeader(checked.credit, checked.spoiler_warning, checked.rules)
     return name, header, top, entries
 

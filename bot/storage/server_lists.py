@@ -22,6 +22,7 @@ from bot.domain.server_lists import (
     ServerList,
     ServerListRefused,
     entry_fields,
+    list_id_from_name,
     refuse_duplicates,
 )
 from bot.domain.text import compact, normalise
@@ -56,6 +57,7 @@ class ServerListStore:
                 raise ServerListRefused(
                     f"This server already has {MAX_LISTS} lists, the most it can have: delete one first."
                 )
+            await self._refuse_taken_name(guild_id, name, {list_id, list_id_from_name(name)})
             created = await db.fetch_one(
                 "INSERT INTO server_lists (guild_id, list_id, name, ranked_places, header, created_by,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
@@ -69,23 +71,37 @@ class ServerListStore:
             await self._write_entries(db, int(created[0]), entries)
             return await self._read(guild_id, list_id)
 
-    async def rename(self, guild_id: int, list_id: str, new_id: str, name: str, now: datetime) -> ServerList:
+    async def rename(self, guild_id: int, list_id: str, name: str, now: datetime) -> ServerList:
+        """A new name; the id stays, so the list's buttons in older messages keep working."""
         async with self.store.transaction() as db:
             current = await self._read(guild_id, list_id)
-            try:
-                await db.execute(
-                    "UPDATE server_lists SET list_id = ?, name = ?, updated_at = ? WHERE id = ?",
-                    (new_id, name, utc_text(now), current.id),
-                )
-            except ConstraintViolation:
-                raise ServerListRefused(
-                    f"This server already has a list called that (its id would be `{new_id}`): pick another name."
-                ) from None
-            return await self._read(guild_id, new_id)
+            await self._refuse_taken_name(guild_id, name, {list_id_from_name(name)}, current.id)
+            await db.execute(
+                "UPDATE server_lists SET name = ?, updated_at = ? WHERE id = ?", (name, utc_text(now), current.id)
+            )
+            return await self._read(guild_id, current.list_id)
 
-    async def delete(self, guild_id: int, list_id: str) -> ServerList:
+    async def _refuse_taken_name(self, guild_id: int, name: str, ids: set[str], own_row: int | None = None) -> None:
+        """Refuses a name another list here has, or one whose id another list's name or id gives:
+        an id kept through a rename no longer follows the name, so both are compared."""
+        rows = await self.store.fetch_all("SELECT id, list_id, name FROM server_lists WHERE guild_id = ?", guild_id)
+        for row in rows:
+            if row["id"] == own_row:
+                continue
+            same_id = row["list_id"] in ids or list_id_from_name(row["name"]) in ids
+            if same_id or normalise(row["name"]) == normalise(name):
+                raise ServerListRefused(
+                    f"This server already has a list called that (**{row['name']}**, id `{row['list_id']}`): "
+                    "pick another name."
+                )
+
+    async def delete(self, guild_id: int, list_id: str, list_row: int | None = None) -> ServerList:
+        """Deletes the list (only the one stored as ``list_row``, when given: not a list made since
+        under the same id); UnknownList when it is already gone."""
         async with self.store.transaction() as db:
             current = await self._read(guild_id, list_id)
+            if list_row is not None and current.id != list_row:
+                raise UnknownList(list_id, [])
             await db.execute("DELETE FROM server_list_entries WHERE list_row = ?", (current.id,))
             await db.execute("DELETE FROM server_lists WHERE id = ?", (current.id,))
             return current

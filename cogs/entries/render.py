@@ -23,7 +23,8 @@ CREDITED_SECONDERS = 10
 
 
 def entry_embed(top_list: TopList, entry: Entry) -> discord.Embed:
-    lines = [f"**Moment** {tag(entry.moment, 300)}"]
+    lines = [f"**Show** {tag(entry.show, 130)}"] if entry.handle_name else []  # its handle leaves it out
+    lines.append(f"**Moment** {tag(entry.moment, 300)}")
     if entry.episode:
         # On a server's own list the episode is what a member typed: hidden like the rest.
         episode = tag(entry.episode, 130) if top_list.guild_id is not None else plain(entry.episode, 120)
@@ -43,7 +44,8 @@ def entry_embed(top_list: TopList, entry: Entry) -> discord.Embed:
         embed.add_field(name="Themes", value=_joined_spoiler(entry.themes, " · "), inline=True)
     if entry.alt_titles:
         also = ", ".join(entry.alt_titles)
-        embed.add_field(name="Also known as", value=plain(also, limits.EMBED_FIELD_VALUE), inline=False)
+        value = tag(also, limits.EMBED_FIELD_VALUE) if entry.handle_name else plain(also, limits.EMBED_FIELD_VALUE)
+        embed.add_field(name="Also known as", value=value, inline=False)
     embed.set_footer(text=ENTRY_FOOTER)
     return embed
 
@@ -61,7 +63,8 @@ def credit_line(entry: Entry) -> str:
 
 def reveal_embed(top_list: TopList, entry: Entry) -> discord.Embed:
     """The private, unhidden view for a member who has seen the show."""
-    lines = [f"**Moment** {plain(entry.moment, 300)}"]
+    lines = [f"**Show** {plain(entry.show, 130)}"] if entry.handle_name else []
+    lines.append(f"**Moment** {plain(entry.moment, 300)}")
     if entry.episode:
         lines.append(f"📺 {plain(entry.episode, 130)}")
     lines += ["", plain(entry.summary, 1500), "", f"**Why it hits** {plain(entry.why_it_hits, 700)}"]
@@ -93,7 +96,7 @@ def overview_embeds(top_list: TopList, *, ranked: bool = True, honorable: bool =
     share = _spoiler_share([(intro, entries) for _, intro, entries, _ in sections])
     embeds = []
     for title, intro, entries, colour in sections:
-        lines = [f"{_overview_label(e)} {tag(e.moment, share)}" for e in entries]
+        lines = [f"{_overview_label(e)} {tag(_overview_spoiler(e), share)}" for e in entries]
         embeds.append(discord.Embed(title=title, description=intro + "\n".join(lines), colour=colour))
     embeds[0].set_author(name=shorten(top_list.credit.publication, limits.EMBED_AUTHOR))
     embeds[-1].set_footer(text=OVERVIEW_FOOTER)
@@ -115,8 +118,14 @@ def _more_line(entries: tuple[Entry, ...]) -> str:
     return f"-# {hidden} more not shown here: find them with `/entry`.\n" if hidden > 0 else ""
 
 
+def _overview_spoiler(entry: Entry) -> str:
+    """The moment, with the show in front when the handle leaves the show out."""
+    moment = entry.moment.reveal()
+    return f"{entry.show}: {moment}" if entry.handle_name else moment
+
+
 def _overview_label(entry: Entry) -> str:
-    show = f"**{plain(entry.show, 120)}**"
+    show = f"**{plain(entry.handle_name or entry.show, 120)}**"
     return show if entry.is_honorable else f"`#{entry.rank}` {show}"
 
 

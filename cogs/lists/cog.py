@@ -144,7 +144,7 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
         text = f"Moved it to {render.place_handle(changed, to)}. " + render.contents(changed)
         await self._answer(interaction, text)
 
-    @app_commands.command(name="rename", description="Moderators: give a list a new name (and id)")
+    @app_commands.command(name="rename", description="Moderators: give a list a new name (its id stays)")
     @app_commands.rename(list_id="list")
     @app_commands.describe(list_id=LIST_HELP, name="Its new name, 1 to 60 characters")
     @app_commands.autocomplete(list_id=server_list_autocomplete)
@@ -154,10 +154,13 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
     ) -> None:  # fmt: skip
         guild_id = await self._moderator(interaction)
         new_name = check_name(name)
-        renamed = await self.bot.server_lists.rename(
-            guild_id, list_id, service.new_list_id(self.bot, new_name), new_name, service.utcnow()
+        service.refuse_shipped_name(self.bot, new_name)
+        renamed = await self.bot.server_lists.rename(guild_id, list_id, new_name, service.utcnow())
+        await self._answer(
+            interaction,
+            f"Renamed it {render.name(renamed)}. Its id stays `{renamed.list_id}`, so its buttons in older "
+            "messages keep working.",
         )
-        await self._answer(interaction, f"Renamed it {render.name(renamed)} (`{renamed.list_id}`).")
 
     @app_commands.command(name="delete", description="Moderators: delete a list (asks first)")
     @app_commands.rename(list_id="list")

@@ -36,10 +36,15 @@ def utcnow() -> datetime:
 
 def new_list_id(bot: Any, name: str) -> str:
     """The id a name gives, refused when a shipped list has that id or title."""
-    list_id = list_id_from_name(name)
-    if bot.catalog.find(list_id) or any(normalise(t.title) == normalise(name) for t in bot.catalog.lists):
+    refuse_shipped_name(bot, name)
+    return list_id_from_name(name)
+
+
+def refuse_shipped_name(bot: Any, name: str) -> None:
+    """A server list's name may not be a shipped list's title, nor give its id."""
+    same_title = any(normalise(t.title) == normalise(name) for t in bot.catalog.lists)
+    if same_title or bot.catalog.find(list_id_from_name(name)):
         raise ServerListRefused("That name belongs to a list Namida ships: pick another one.")
-    return list_id
 
 
 async def create(bot: Any, guild_id: int, name: str, creator_id: int) -> ServerList:
@@ -73,7 +78,7 @@ async def publish(bot: Any, interaction: discord.Interaction, guild_id: int, pol
             raise ServerListRefused(f"A nomination of **{poll.handle}** no longer exists, so I changed nothing.")
         entries.append(entry_from_nomination(nomination, (), guild_id))
     ranked = tuple(entries)
-    refuse_duplicates(ranked)
+    refuse_duplicates(ranked, ranking=poll.handle)
     return await bot.server_lists.change_entries(
         guild_id, list_id, lambda _current: ranked, utcnow(), ranked_places=publish_top(len(ranked))
     )

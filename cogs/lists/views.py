@@ -15,6 +15,7 @@ from bot.permissions import guild_id_of, require_moderator
 from bot.ui import FunnelledItem
 from cogs.lists import render
 
+GONE = "That list no longer exists: nothing to do."
 DECISIONS = {"delete": ("Delete it", discord.ButtonStyle.danger), "keep": ("Keep it", discord.ButtonStyle.secondary)}
 
 
@@ -51,16 +52,15 @@ class DeleteListButton(
         require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
         try:
             current = await bot.server_lists.get(guild_id, self.list_id)
+            if current.id != self.list_row:
+                raise UnknownList(self.list_id, [])
+            if self.decision == "delete":  # a second press at once finds it gone, like a later one
+                await bot.server_lists.delete(guild_id, self.list_id, self.list_row)
         except UnknownList:
-            current = None
-        if current is None or current.id != self.list_row:
-            await interaction.response.edit_message(content="That list no longer exists: nothing to do.", view=None)
+            await interaction.response.edit_message(content=GONE, view=None)
             return
-        if self.decision == "keep":
-            await interaction.response.edit_message(content=f"Kept {render.name(current)}.", view=None)
-            return
-        await bot.server_lists.delete(guild_id, self.list_id)
-        await interaction.response.edit_message(content=f"Deleted {render.name(current)}.", view=None)
+        done = "Kept" if self.decision == "keep" else "Deleted"
+        await interaction.response.edit_message(content=f"{done} {render.name(current)}.", view=None)
 
 
 DYNAMIC_ITEMS = (DeleteListButton,)

@@ -104,6 +104,15 @@ def test_a_show_title_too_long_for_a_list_entry_is_named_by_key():
         entry_from_nomination(nomination(3, show="s" * 51), (), GUILD)
 
 
+def test_hidden_show_titles_rename_nominated_entries_only(top_list):
+    from_file = ServerEntry(key="nomination-9", show="Kanon", moment="M", summary="S.", why_it_hits="W.")
+    listed = server_list(entry(7, "Toradora"), from_file, top_list=top_list)
+    assert [e.handle for e in listed.top_list().entries] == ["#2 · Kanon", "#1 · Toradora"]
+    hidden = listed.top_list(hide_nominated_shows=True)
+    assert [e.handle for e in hidden.entries] == ["#2 · Kanon", "#1 · Nomination #7"]  # a file's key is no nomination
+    assert hidden.entry("nomination-7").show == "Toradora"  # kept, for the spoiler bars
+
+
 def test_places_add_move_and_remove():
     listed = server_list(entry(1, "Clannad"), entry(2, "Anohana"))
     added = with_entry(listed, entry(3, "Toradora"), 1)
@@ -149,6 +158,11 @@ def test_single_choice_ranks_by_votes_and_ties_in_option_order():
     result = count_votes(poll(Mode.SINGLE, 4), {0: 1, 1: 3, 2: 1, 3: 5}, 10)
     assert final_order(result) == [3, 1, 0, 2]
     assert published(result) == [103, 101, 100, 102]
+
+
+def test_approval_ranks_by_votes_each_ballot_counting_for_every_pick():
+    result = count_votes(poll(Mode.APPROVAL, 3), {0: 2, 1: 3, 2: 3}, 4)  # four ballots, eight picks
+    assert published(result) == [101, 102, 100]
 
 
 def test_ranked_choice_ranks_by_the_final_instant_runoff_order_not_first_choices():
@@ -213,6 +227,21 @@ def test_an_import_with_hundreds_of_problems_still_fits_one_message():
     with pytest.raises(ImportProblems) as refused:
         read_import("mine.yaml", text)
     assert len(refused.value.message) <= 2000 and "more." in refused.value.message
+
+
+def test_a_file_the_checker_accepts_but_too_long_for_a_server_list_is_refused(top_list):
+    entries = [entry(n, f"Show {n}") for n in range(1, MAX_ENTRIES + 2)]
+    text = export_text(server_list(*entries, top_list=top_list))
+    check_list_text("big.yaml", text, "big")  # 10 ranked and 91 honorable mentions: a valid list file
+    with pytest.raises(ServerListRefused, match=r"has 101 entries \(10 ranked, 91 honorable mentions\)"):
+        read_import("big.yaml", text)
+
+
+def test_a_file_title_too_long_for_a_list_name_is_named_by_its_key(top_list):
+    text = export_text(server_list(entry(1, "Show 1"), top_list=top_list))
+    text = text.replace("title: Our Ten", "title: " + "T" * 70)  # a valid list file's title: up to 100
+    with pytest.raises(ServerListRefused, match=r"mine.yaml, key 'title': A list's name is 1 to 60 characters \(that"):
+        read_import("mine.yaml", text)
 
 
 def test_unreadable_yaml_is_refused():

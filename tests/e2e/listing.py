@@ -7,7 +7,7 @@ from typing import Any
 
 from standin import StandIn, UploadedFile
 from tests.e2e.nominating import approve, button, nominate, posts_in
-from tests.e2e.polling import labels, start_poll, vote
+from tests.e2e.polling import CHART_WAIT, labels, start_poll, vote
 
 # Shows Namida's shipped list doesn't have, each with a moment only its spoiler bars may show.
 MOMENTS = {
@@ -45,13 +45,18 @@ async def closed_poll(
     for user, show in votes:
         label = next(label for label in labels(poll) if label.endswith(f"· {show}"))
         await vote(discord, poll, label, user)
+    return await close_poll(discord, mod, poll)
+
+
+async def close_poll(discord: StandIn, mod, poll: dict[str, Any]) -> int:
+    """Closes a poll and waits for its results post; returns the poll's id."""
     poll_id = poll_id_of(poll)
     since = len(discord.requests)
     closed = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message()
     assert "Closed **Poll #" in closed["content"], closed["content"]
     # The results (and their chart) are posted once the poll is closed: wait, so nothing is left running.
     channel = discord.guild.channel("polls").id
-    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=since, timeout=10)
+    await discord.wait_for_request("POST", rf"/channels/{channel}/messages", start=since, timeout=CHART_WAIT)
     return poll_id
 
 

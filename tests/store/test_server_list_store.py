@@ -102,11 +102,17 @@ async def test_rename_and_delete(stores, top_list):
     made = entry_from_nomination(await approved(noms, top_list, "Toradora"), (), GUILD)
     await lists.change_entries(GUILD, "ours", lambda s: (made,), NOW)
     with pytest.raises(ServerListRefused, match="already has a list called that"):
-        await lists.rename(GUILD, "ours", "taken", "Taken", NOW)
-    renamed = await lists.rename(GUILD, "ours", "sad-ten", "Sad Ten", NOW)
-    assert (renamed.name, [e.show for e in renamed.entries]) == ("Sad Ten", ["Toradora"])
-    await lists.delete(GUILD, "sad-ten")
-    assert await lists.find(GUILD, "sad-ten") is None
+        await lists.rename(GUILD, "ours", "Taken", NOW)  # its id is another list's
+    with pytest.raises(ServerListRefused, match="already has a list called that"):
+        await lists.rename(GUILD, "ours", "our taken!", NOW)  # another list's name
+    renamed = await lists.rename(GUILD, "ours", "Sad Ten", NOW)
+    assert (renamed.list_id, renamed.name, [e.show for e in renamed.entries]) == ("ours", "Sad Ten", ["Toradora"])
+    assert (await lists.find(GUILD, "sad ten")).list_id == "ours"
+    with pytest.raises(ServerListRefused, match="already has a list called that"):
+        await lists.create(GUILD, "sad-ten", "Sad Ten", default_header("Sad Ten", top_list), MOD, NOW,
+                           ranked_places=10)  # fmt: skip
+    await lists.delete(GUILD, "ours")
+    assert await lists.find(GUILD, "sad ten") is None
     assert await lists.store.fetch_value("SELECT count(*) FROM server_list_entries") == 0
 
 

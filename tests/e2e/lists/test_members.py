@@ -3,6 +3,7 @@ deleted list that say so, files in and out, and no spoiler readable anywhere wit
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from bot.domain.server_lists import ServerEntry, default_header
@@ -62,6 +63,38 @@ async def test_a_deleted_lists_buttons_say_so(discord, configured, mod, alice, b
     assert stale.ephemeral and "no longer have" in stale.content
     gone = await discord.slash("entry", {"query": "1", "list": "our-ten"}, user=alice)
     assert gone.ephemeral and "I don't know a list called that" in gone.content
+
+
+async def test_delete_it_pressed_twice_at_once_deletes_once_and_the_other_press_is_told(discord, configured, mod):
+    await discord.slash("lists create", {"name": "Our Ten"}, user=mod)
+    asked = await discord.slash("lists delete", {"list": "our-ten"}, user=mod)
+    press = buttons(asked.message)["Delete it"]
+    first, second = await asyncio.gather(*(discord.click(asked.message, press, user=mod) for _ in range(2)))
+    answers = sorted(result.callback["data"]["content"] for result in (first, second))  # each press's own answer
+    assert answers == ["Deleted **Our Ten**.", "That list no longer exists: nothing to do."]
+    assert await configured.server_lists.names(discord.guild.id) == []
+
+
+async def test_a_renamed_lists_buttons_keep_working_and_it_answers_to_its_new_name(
+    discord, configured, mod, alice, bob, carol
+):
+    await published_list(discord, mod, alice, bob, carol)
+    entry = await discord.slash("entry", {"query": "Kanon", "list": "our-ten"}, user=alice)
+    overview = await discord.slash("list", {"list": "our-ten"}, user=alice)
+    renamed = await discord.slash("lists rename", {"list": "our-ten", "name": "Tears Of Joy"}, user=mod)
+    assert renamed.ephemeral and "Its id stays `our-ten`" in renamed.content
+
+    revealed = await discord.click(entry.message, buttons(entry.message)["Reveal"], user=bob)
+    assert revealed.ephemeral and revealed.embeds[0]["author"]["name"] == "Tears Of Joy"
+    back = await discord.click(entry.message, buttons(entry.message)["◀ #2 · Toradora"], user=alice)
+    assert back.embeds[0]["title"] == "#2 · Toradora" and back.embeds[0]["author"]["name"] == "Tears Of Joy"
+    picked = await discord.select(overview.message, buttons(overview.message)["Open an entry…"], ["nomination-1"],
+                                  user=bob)  # fmt: skip
+    assert picked.ephemeral and picked.embeds[0]["title"] == "#2 · Toradora"
+    by_name = await discord.slash("list", {"list": "Tears of Joy"}, user=bob)
+    assert by_name.embeds[0]["title"] == "Tears Of Joy"
+    offered = await discord.autocomplete("list", {"list": "tears"}, user=bob)
+    assert [(c["name"], c["value"]) for c in offered] == [("Tears Of Joy", "our-ten")]
 
 
 async def test_export_then_import_makes_the_same_list_and_a_broken_file_names_each_problem(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.server_lists import MAX_ENTRIES, ServerEntry
+from standin import UploadedFile
 from tests.e2e.listing import approved_nominations, closed_poll, poll_id_of
 from tests.e2e.nominating import approve, nominate
 from tests.e2e.polling import labels, start_poll, vote
@@ -55,6 +56,17 @@ async def test_the_same_nomination_or_show_twice_is_refused(discord, our_ten, mo
     assert await entries_of(our_ten, discord) == ["Toradora"]
 
 
+async def test_a_poll_ranking_two_nominations_of_one_show_is_refused(discord, our_ten, mod, alice, bob):
+    await nominate(discord, bob, "Toradora", moment="Taiga's confession", fmt="tv")
+    await approved_nominations(discord, mod, {"Toradora": alice})  # approves bob's, the oldest
+    _, done = await approve(discord, (await discord.slash("nominations review", user=mod)).message, mod)
+    assert "was approved" in done.content, done.content
+    poll_id = await closed_poll(discord, mod, [(alice, "Toradora")], count=2)
+    words = f"**Poll #{poll_id}** ranks two nominations of **Toradora**, and a list has one entry per show"
+    await refused(discord, mod, "lists publish", {"poll": poll_id, "list": LIST}, words)
+    assert await entries_of(our_ten, discord) == []
+
+
 async def test_a_rank_out_of_range_is_refused(discord, our_ten, mod, alice, bob):
     await approved_nominations(discord, mod, {"Toradora": alice, "Kanon": bob})
     await discord.slash("lists add", {"list": LIST, "nomination": 1}, user=mod)
@@ -83,6 +95,11 @@ async def test_a_poll_still_open_or_not_on_nominations_is_refused(discord, our_t
                   "isn't a poll on nominations")  # fmt: skip
     await refused(discord, mod, "lists publish", {"poll": 999, "list": LIST}, "I don't know that poll in this server")
     assert await entries_of(our_ten, discord) == []
+    # The poll menu offers neither: one is open, the other isn't on nominations.
+    assert await discord.autocomplete("lists publish", {"poll": "", "list": LIST}, user=mod, focused="poll") == []
+    voted = await closed_poll(discord, mod, [(alice, "Kanon")], count=2)
+    offered = await discord.autocomplete("lists publish", {"poll": "", "list": LIST}, user=mod, focused="poll")
+    assert [c["value"] for c in offered] == [voted] and offered[0]["name"].startswith(f"Poll #{voted} · ")
 
 
 async def test_a_poll_closed_without_ballots_and_an_unapproved_option_are_refused(discord, our_ten, mod, alice, bob):
@@ -111,7 +128,12 @@ async def test_a_name_taken_here_or_by_a_shipped_list_is_refused(discord, our_te
     await discord.slash("lists create", {"name": "Second"}, user=mod)
     await refused(discord, mod, "lists rename", {"list": "second", "name": "Our Ten"}, "already has a list called that")
     renamed = await discord.slash("lists rename", {"list": "second", "name": "Tears Of Joy"}, user=mod)
-    assert "Renamed it **Tears Of Joy** (`tears-of-joy`)" in shown(renamed.content)
+    assert "Renamed it **Tears Of Joy**. Its id stays `second`" in shown(renamed.content)
+    # The kept id still belongs to it, and the new name is taken: both refused, nothing created.
+    await refused(discord, mod, "lists create", {"name": "Second"}, "(**Tears Of Joy**, id `second`)")
+    await refused(discord, mod, "lists create", {"name": "Tears of joy"}, "already has a list called that")
+    await refused(discord, mod, "lists rename", {"list": LIST, "name": "tears-of-joy"}, "already has a list called")
+    assert await our_ten.server_lists.names(discord.guild.id) == [(LIST, "Our Ten"), ("second", "Tears Of Joy")]
 
 
 async def test_a_server_has_at_most_25_lists(discord, configured, mod):
@@ -145,3 +167,17 @@ async def test_an_unknown_list_is_refused_and_a_name_works_like_the_id(discord, 
     await refused(discord, mod, "lists export", {"list": "nope"}, "Lists I have: `Our Ten`")
     await refused(discord, mod, "lists export", {"list": "our ten"}, "**Our Ten** has no entries yet")
 
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"title: Big\n" + b"#" * 600_000, "That file is 600,011 bytes; a list file is at most 524,288."),
+        ("title: Caf\u00e9\n".encode("latin-1"), "That file isn't UTF-8 text, so it can't be a list file."),
+    ],
+)
+async def test_an_upload_too_big_or_not_utf8_is_refused(discord, configured, mod, data, words):
+    upload = UploadedFile("files[0]", "ours.yaml", "application/x-yaml", data)
+    answer = await (await discord.slash("lists import", {"file": upload}, user=mod)).final_message()
+    assert answer["flags"] & 64 and answer["content"] == words
+    assert await configured.server_lists.names(discord.guild.id) == []
