@@ -247,3 +247,20 @@ async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
     assert posted["embeds"][0]["footer"]["text"] == f"Poll #{poll_id} · open"
     assert "⏰" in reminder["content"] and reminder["content"].endswith(posted["id"])
     assert sent_leaks(discord.requests, top_list) == []
+
+
+async def test_a_hostile_question_quoted_in_the_reminder_pings_only_the_chosen_role(discord, configured, mod, watchers):
+    quiet = discord.guild.role("Quiet")
+    question = f"@everyone <@&{quiet.id}> <@{mod.id}> **loud** ||hidden|| # big"
+    poll = await start_poll(discord, mod, "custom", question=question, options="Yes; No", duration="2h",
+                            remind="1h", ping=watchers)  # fmt: skip
+    poll_id = int(poll["embeds"][0]["footer"]["text"].split("#")[1].split(" ")[0])
+    since = len(discord.requests)
+    await configured.polls.extend(poll_id, datetime.now(UTC) + timedelta(minutes=30))
+    configured.get_cog("Polls").closer.wake()
+    reminder, record = await next_post(discord, since)
+    assert record.json["allowed_mentions"] == exactly(watchers)
+    text = reminder["content"]
+    assert text.startswith(f"<@&{watchers.id}> ⏰ **Poll #{poll_id}** · @\u200beveryone")
+    assert "@everyone" not in text and f"<@&{quiet.id}>" not in text and f"<@{mod.id}>" not in text
+    assert "**loud**" not in text and "||" not in text and "loud" in text
