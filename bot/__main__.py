@@ -98,7 +98,16 @@ def check(env: dict[str, str]) -> int:
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
     print(f"Database: {database}")
     print(f"Gateway: {settings.shards.describe()}")
+    print(f"Charts: {_charts_line(settings.catalogue)}")
     return 0
+
+
+def _charts_line(catalogue: Path) -> str:
+    # The chart process runs this same Python, so the fonts found here are the ones it draws with.
+    from bot.chart_files import charts_folder
+    from bot.results_files import font_families, fonts_note
+
+    return f"{fonts_note(font_families())}; closed polls' charts kept in {charts_folder(catalogue)}"
 
 
 def _database_line(database: Path | str) -> str:

@@ -105,3 +105,13 @@ def test_a_read_only_database_stops_start_up_with_a_sentence(tmp_path):
     assert result.returncode == 1
     assert "can't be written (a read-only file or folder)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_says_which_fonts_charts_use_and_where_they_are_kept(tmp_path):
+    from bot.results_files import font_families, fonts_note
+
+    result = run_cli("check", env={"NAMIDA_DATABASE": str(tmp_path / "data" / "namida.db")}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    charts = [line for line in result.stdout.splitlines() if line.startswith("Charts: ")]
+    kept = tmp_path / "data" / "charts"
+    assert charts == [f"Charts: {fonts_note(font_families())}; closed polls' charts kept in {kept}"]
