@@ -233,7 +233,7 @@ async def test_an_unmentionable_role_is_fine_where_namida_may_mention_everyone(d
     assert f"<@&{quiet.id}> is pinged when it opens" in confirmation and "can't be mentioned" not in confirmation
 
 
-async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
+async def test_a_planned_honorable_poll_pings_its_role_three_times_without_leaking_spoilers(
     discord, configured, mod, alice, watchers, top_list
 ):
     answer = await (await discord.slash("poll honorable", {"starts_in": "1h", "ping": watchers, "remind": "2h"},
@@ -245,7 +245,15 @@ async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
     await wait_for_posts(discord, since, 2)
     posted, reminder = discord.messages_in(polls_channel(discord))
     assert posted["embeds"][0]["footer"]["text"] == f"Poll #{poll_id} · open"
-    assert "⏰" in reminder["content"] and reminder["content"].endswith(posted["id"])
+    assert reminder["content"].startswith(f"<@&{watchers.id}> ⏰") and reminder["content"].endswith(posted["id"])
+    since = len(discord.requests)
+    await configured.polls.extend(poll_id, datetime.now(UTC) - timedelta(seconds=1))
+    configured.get_cog("Polls").closer.wake()
+    results, _ = await next_post(discord, since)
+    assert results["content"] == f"<@&{watchers.id}> The results of **Poll #{poll_id}** are in."
+    pings = [r.json["allowed_mentions"] for r in discord.requests if r.method == "POST" and r.json
+             and r.path == f"/channels/{polls_channel(discord)}/messages"]  # fmt: skip
+    assert pings == [exactly(watchers)] * 3, "the start, the reminder and the results ping the same role"
     assert sent_leaks(discord.requests, top_list) == []
 
 
