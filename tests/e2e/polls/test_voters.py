@@ -8,6 +8,7 @@ from bot.domain import limits
 from bot.domain.ballots import Replace
 from bot.domain.limits import discord_len
 from cogs.polls.tally import utcnow
+from standin import PERMISSIONS, Overwrite
 from standin.state import walk_components
 from tests.e2e.polling import CHART_WAIT, labels, start_poll, vote
 from tests.e2e.polls.test_lifecycle import poll_id_of
@@ -110,3 +111,12 @@ async def test_a_page_turned_after_the_poll_reopened_is_refused_privately(discor
     await discord.slash("poll reopen", {"poll": poll_id}, user=mod)
     stale = await discord.click(answer.message, buttons(answer.message)["Next ▶"]["custom_id"], user=mod)
     assert stale.ephemeral and "is still open" in stale.content and "<@" not in stale.content
+
+
+async def test_a_page_turned_after_losing_sight_of_the_polls_channel_shows_nothing(discord, configured, mod):
+    poll_id, members = await closed_open_ballot_poll(discord, mod, 16)
+    answer = await discord.slash("poll voters", {"poll": poll_id}, user=mod)
+    await discord.set_overwrites("polls", Overwrite(mod.id, deny=PERMISSIONS["view_channel"], kind=1))
+    hidden = await discord.click(answer.message, buttons(answer.message)["Next ▶"]["custom_id"], user=mod)
+    assert hidden.ephemeral and "I don't know that poll" in hidden.content
+    assert str(members[15].id) not in hidden.all_text()
