@@ -99,6 +99,7 @@ def check(env: dict[str, str]) -> int:
     print(f"Database: {database}")
     print(f"Gateway: {settings.shards.describe()}")
     print(f"Health and metrics: {_endpoints_line(settings.http_host, settings.http_port)}")
+    print(f"Charts: {_charts_line(settings.catalogue)}")
     return 0
 
 
@@ -107,6 +108,14 @@ def _endpoints_line(host: str, port: int | None) -> str:
         return "off (set NAMIDA_HTTP_PORT to serve /healthz and /metrics)"
     shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     return f"http://{shown}:{port}/healthz and /metrics"
+
+
+def _charts_line(catalogue: Path) -> str:
+    # The chart process runs this same Python, so the fonts found here are the ones it draws with.
+    from bot.chart_files import charts_folder
+    from bot.results_files import font_families, fonts_note
+
+    return f"{fonts_note(font_families())}; closed polls' charts kept in {charts_folder(catalogue)}"
 
 
 def _database_line(database: Path | str) -> str:

@@ -246,6 +246,16 @@ def font_families() -> tuple[str, ...]:
     return (FONT, *[name for name in CJK_FONTS if name in installed][:1])
 
 
+def fonts_note(families: Sequence[str]) -> str:
+    """What ``namida check`` says about the chart fonts of this machine."""
+    if len(families) > 1:
+        return f"labels in {families[0]}, Japanese, Chinese and Korean in {families[1]}"
+    return (
+        f"labels in {families[0]}; no CJK font found, so Japanese, Chinese and Korean labels show as `?` "
+        "(Debian/Ubuntu: apt-get install fonts-noto-cjk, then delete ~/.cache/matplotlib)"
+    )
+
+
 def charmap_of(families: Sequence[str]) -> frozenset[int]:
     """Every character at least one of the font families can draw."""
     from matplotlib import font_manager

@@ -1,7 +1,7 @@
 """/poll voters: who voted what in a closed poll that is not anonymous, shown only to the moderator
 who asked, a page at a time. The page buttons carry only the poll and the page, so they keep
-working after a restart; every click checks again that the member is a moderator and that the
-poll is still closed and not anonymous."""
+working after a restart; every click checks again that the member is a moderator who may read
+the poll's channel, and that the poll is still closed and not anonymous."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from bot.custom_ids import CustomId, number
 from bot.domain import limits
 from bot.domain.errors import UserFacingError
 from bot.domain.polls import Poll
-from bot.permissions import guild_id_of, require_moderator
+from bot.permissions import can_view_channel, guild_id_of, require_moderator
+from bot.storage.polls import PollGone
 from bot.ui import FunnelledItem
 from cogs.polls import render
 from cogs.polls.tally import utcnow
@@ -61,6 +62,8 @@ async def voters_message(interaction: Interaction, poll_id: int, page: int) -> d
     guild_id = guild_id_of(interaction)
     require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
     poll = await bot.polls.poll_in(guild_id, poll_id)
+    if not can_view_channel(interaction, poll.channel_id):  # access lost since the page was shown
+        raise PollGone()
     refused = refusal(poll)
     if refused:
         raise UserFacingError(refused)

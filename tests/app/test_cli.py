@@ -126,3 +126,13 @@ def test_a_native_crash_leaves_a_stack_trace(tmp_path):
     assert result.returncode != 0
     assert "Fatal Python error: Segmentation fault" in result.stderr
     assert 'File "<string>", line 1 in <module>' in result.stderr
+
+
+def test_check_says_which_fonts_charts_use_and_where_they_are_kept(tmp_path):
+    from bot.results_files import font_families, fonts_note
+
+    result = run_cli("check", env={"NAMIDA_DATABASE": str(tmp_path / "data" / "namida.db")}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    charts = [line for line in result.stdout.splitlines() if line.startswith("Charts: ")]
+    kept = tmp_path / "data" / "charts"
+    assert charts == [f"Charts: {fonts_note(font_families())}; closed polls' charts kept in {kept}"]

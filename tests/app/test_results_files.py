@@ -282,3 +282,11 @@ def test_commas_quotes_and_newlines_round_trip():
     table = rows(results_csv(make_result(make_poll([label, "B"]), [1, 0]), [(5, (0,))]))
     assert table[1] == ["1", label, "1", "100.0"]
     assert table[-1] == ["5", label]
+
+
+def test_check_names_the_cjk_font_or_says_how_to_get_one():
+    assert results_files.fonts_note(("DejaVu Sans", "Noto Sans CJK JP")) == (
+        "labels in DejaVu Sans, Japanese, Chinese and Korean in Noto Sans CJK JP"
+    )
+    missing = results_files.fonts_note(("DejaVu Sans",))
+    assert "no CJK font found" in missing and "show as `?`" in missing and "fonts-noto-cjk" in missing

@@ -26,6 +26,12 @@ def test_the_deadline_counts_from_the_scheduled_start():
     assert timing.remind_before == timedelta(minutes=30)
 
 
+@pytest.mark.parametrize(("starts_in", "delay"), [("1m", timedelta(minutes=1)), ("32d", timedelta(days=32))])
+def test_a_start_exactly_at_either_bound_is_taken(starts_in, delay):
+    timing = plan_timing(CREATED, HOUR, starts_in, None)
+    assert (timing.starts_at, timing.closes_at) == (CREATED + delay, CREATED + delay + HOUR)
+
+
 @pytest.mark.parametrize(
     ("starts_in", "expected"),
     [("30s", "`starts_in` can be 1 minute to 32 days"), ("33d", "`starts_in` can be 1 minute to 32 days"),

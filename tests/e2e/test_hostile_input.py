@@ -89,11 +89,17 @@ async def test_nominations_and_polls_stay_calm(discord, namida, alice, text):
             assert_calm(submitted)
     elif opened is not None:
         assert_calm(opened)
+    first = await discord.slash("poll custom", {"question": "Open?", "options": "Yes; No"}, user=mod)
+    assert "**Poll #1** is up" in (await first.final_message())["content"]  # for add-option and voters
     for name, options, user in [
         ("nominations list", {"show": text}, alice),
         ("nominations show", {"id": 999_999_999}, alice),
         ("poll custom", {"question": text, "options": f"{text}; plain"}, mod),
         ("poll custom", {"question": "Q", "options": "a; b", "duration": text}, mod),
+        ("poll custom", {"question": "Q", "options": "a; b", "starts_in": text}, mod),
+        ("poll custom", {"question": "Q", "options": "a; b", "remind": text}, mod),
+        ("poll add-option", {"poll": 1, "label": text}, mod),
+        ("poll voters", {"poll": 1}, mod),
         ("poll results", {"poll": 10**12}, alice),
     ]:
         result = await attempt(discord.slash(name, options, user=user))

@@ -8,6 +8,7 @@ import io
 from collections import Counter
 
 from bot.domain.ballots import counted
+from standin.state import walk_components
 from tests.e2e.faults.helpers import wait_for_tally
 from tests.e2e.polling import CHART_WAIT, labels, start_poll, vote
 from tests.e2e.polls.test_lifecycle import poll_id_of
@@ -128,3 +129,22 @@ async def test_a_label_cannot_ping_or_format(discord, configured, mod):
     assert added.callback["data"]["allowed_mentions"] == {"parse": []}
     tally = await wait_for_tally(discord, poll, "Option added by a moderator", timeout=REFRESH_WAIT)
     assert "@everyone" not in tally and "**look**" not in tally
+
+
+async def test_past_20_options_the_buttons_become_a_menu_that_counts_the_added_one(discord, configured, mod, bob):
+    twenty = "; ".join(f"Pick {n}" for n in range(1, 21))
+    poll = await start_poll(discord, mod, "custom", question="Many?", options=twenty)
+    poll_id = poll_id_of(poll)
+    assert "Choose…" not in labels(poll)
+    assert (await add(discord, mod, poll_id, "Pick 21")).content.startswith("Added **21. Pick 21**")
+
+    def menu_shown() -> dict | None:
+        shown = discord.get_message(poll["id"])
+        menus = [c for c in walk_components(shown["components"]) if c.get("placeholder") == "Choose…"]
+        return shown if menus and menus[0]["options"][-1]["label"] == "21. Pick 21" else None
+
+    shown = await discord.world.changed.wait_for(menu_shown, REFRESH_WAIT, "the poll to show a menu of 21 options")
+    assert not any(label.startswith("1. Pick 1") for label in labels(shown)), "no option button is left"
+    chosen = await discord.select(shown, labels(shown)["Choose…"], ["20"], user=bob)
+    assert chosen.content == "Your vote: **21. Pick 21**."
+    assert (await configured.polls.counts(poll_id))[0][20] == 1

@@ -58,7 +58,7 @@ async def test_a_closed_polls_chart_is_drawn_once_and_kept_across_restarts(
     async with running_namida(discord, settings) as restarted:
         _, again = await chart_of(discord, poll_id, alice)
         assert again["attachments"] and again["embeds"][0]["image"]["url"].endswith(f"poll-{poll_id}-results.png")
-        assert restarted.charts.worker.starts == 0  # sent from the database: no chart process at all
+        assert restarted.charts.worker.starts == 0  # sent from the kept file: no chart process at all
 
 
 async def test_a_reopened_poll_draws_its_next_close_anew(discord, configured, mod, alice):

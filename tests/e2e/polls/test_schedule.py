@@ -233,7 +233,7 @@ async def test_an_unmentionable_role_is_fine_where_namida_may_mention_everyone(d
     assert f"<@&{quiet.id}> is pinged when it opens" in confirmation and "can't be mentioned" not in confirmation
 
 
-async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
+async def test_a_planned_honorable_poll_pings_its_role_three_times_without_leaking_spoilers(
     discord, configured, mod, alice, watchers, top_list
 ):
     answer = await (await discord.slash("poll honorable", {"starts_in": "1h", "ping": watchers, "remind": "2h"},
@@ -245,5 +245,30 @@ async def test_an_honorable_poll_can_be_planned_without_leaking_spoilers(
     await wait_for_posts(discord, since, 2)
     posted, reminder = discord.messages_in(polls_channel(discord))
     assert posted["embeds"][0]["footer"]["text"] == f"Poll #{poll_id} · open"
-    assert "⏰" in reminder["content"] and reminder["content"].endswith(posted["id"])
+    assert reminder["content"].startswith(f"<@&{watchers.id}> ⏰") and reminder["content"].endswith(posted["id"])
+    since = len(discord.requests)
+    await configured.polls.extend(poll_id, datetime.now(UTC) - timedelta(seconds=1))
+    configured.get_cog("Polls").closer.wake()
+    results, _ = await next_post(discord, since)
+    assert results["content"] == f"<@&{watchers.id}> The results of **Poll #{poll_id}** are in."
+    pings = [r.json["allowed_mentions"] for r in discord.requests if r.method == "POST" and r.json
+             and r.path == f"/channels/{polls_channel(discord)}/messages"]  # fmt: skip
+    assert pings == [exactly(watchers)] * 3, "the start, the reminder and the results ping the same role"
     assert sent_leaks(discord.requests, top_list) == []
+
+
+async def test_a_hostile_question_quoted_in_the_reminder_pings_only_the_chosen_role(discord, configured, mod, watchers):
+    quiet = discord.guild.role("Quiet")
+    question = f"@everyone <@&{quiet.id}> <@{mod.id}> **loud** ||hidden|| # big"
+    poll = await start_poll(discord, mod, "custom", question=question, options="Yes; No", duration="2h",
+                            remind="1h", ping=watchers)  # fmt: skip
+    poll_id = int(poll["embeds"][0]["footer"]["text"].split("#")[1].split(" ")[0])
+    since = len(discord.requests)
+    await configured.polls.extend(poll_id, datetime.now(UTC) + timedelta(minutes=30))
+    configured.get_cog("Polls").closer.wake()
+    reminder, record = await next_post(discord, since)
+    assert record.json["allowed_mentions"] == exactly(watchers)
+    text = reminder["content"]
+    assert text.startswith(f"<@&{watchers.id}> ⏰ **Poll #{poll_id}** · @\u200beveryone")
+    assert "@everyone" not in text and f"<@&{quiet.id}>" not in text and f"<@{mod.id}>" not in text
+    assert "**loud**" not in text and "||" not in text and "loud" in text

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+
+from bot.domain import limits
+from bot.domain.ballots import Replace
+from bot.domain.limits import discord_len
+from cogs.polls.tally import utcnow
+from standin import PERMISSIONS, Overwrite
 from standin.state import walk_components
 from tests.e2e.polling import CHART_WAIT, labels, start_poll, vote
 from tests.e2e.polls.test_lifecycle import poll_id_of
@@ -67,3 +74,49 @@ async def test_open_anonymous_and_member_requests_are_refused(discord, configure
     poll_id, _ = await closed_open_ballot_poll(discord, mod, 1)
     refused = await discord.slash("poll voters", {"poll": poll_id}, user=alice)
     assert refused.ephemeral and refused.content.startswith("Only moderators")
+
+
+LONG = "🎬 A very long option label that keeps going, with wide characters too: 涙のシーン"
+
+
+async def test_long_ranked_ballots_of_many_voters_fit_discord_limits(discord, configured, mod):
+    labels_given = [f"{n:02d} {LONG}"[:80] for n in range(20)]
+    poll = await start_poll(discord, mod, "custom", question="Long?", options="; ".join(labels_given),
+                            mode="ranked", anonymous=False)  # fmt: skip
+    poll_id = poll_id_of(poll)
+    stored = await configured.polls.poll(poll_id)
+    members = [discord.member(f"ranker{i}") for i in range(31)]
+    for i, member in enumerate(members):  # 20-option ballots cast straight into the store: the page is what is tested
+        await configured.polls.cast(stored, member.id, Replace(tuple((i + k) % 20 for k in range(20))), utcnow())
+    await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message(CHART_WAIT)
+
+    answer = await discord.slash("poll voters", {"poll": poll_id}, user=mod)
+    pages = [deepcopy(answer.message)]  # the message is edited in place: keep each page as shown
+    for _ in range(2):
+        turned = await discord.click(answer.message, buttons(answer.message)["Next ▶"]["custom_id"], user=mod)
+        pages.append(deepcopy(turned.message))
+    for number, page in enumerate(pages, start=1):
+        embed = page["embeds"][0]
+        assert embed["footer"]["text"].startswith(f"Page {number} of 3 · 31 ballot(s)")
+        assert discord_len(embed["description"]) <= limits.EMBED_DESCRIPTION
+    lines = [line for page in pages for line in page["embeds"][0]["description"].split("\n")]
+    assert [line.split(" — ")[0] for line in lines] == [f"<@{m.id}>" for m in members]
+    assert all(line.endswith(" more") and " → " in line for line in lines), "long ballots end with 'and N more'"
+    assert lines[0].startswith(f"<@{members[0].id}> — **1. 00 🎬 A very long")
+
+
+async def test_a_page_turned_after_the_poll_reopened_is_refused_privately(discord, configured, mod):
+    poll_id, _ = await closed_open_ballot_poll(discord, mod, 16)
+    answer = await discord.slash("poll voters", {"poll": poll_id}, user=mod)
+    await discord.slash("poll reopen", {"poll": poll_id}, user=mod)
+    stale = await discord.click(answer.message, buttons(answer.message)["Next ▶"]["custom_id"], user=mod)
+    assert stale.ephemeral and "is still open" in stale.content and "<@" not in stale.content
+
+
+async def test_a_page_turned_after_losing_sight_of_the_polls_channel_shows_nothing(discord, configured, mod):
+    poll_id, members = await closed_open_ballot_poll(discord, mod, 16)
+    answer = await discord.slash("poll voters", {"poll": poll_id}, user=mod)
+    await discord.set_overwrites("polls", Overwrite(mod.id, deny=PERMISSIONS["view_channel"], kind=1))
+    hidden = await discord.click(answer.message, buttons(answer.message)["Next ▶"]["custom_id"], user=mod)
+    assert hidden.ephemeral and "I don't know that poll" in hidden.content
+    assert str(members[15].id) not in hidden.all_text()
