@@ -23,9 +23,11 @@ from bot.storage.database import SqliteStore
 from bot.storage.locations import is_postgresql, shown
 from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, unreachable
 
+SCHEMA_VERSION_TABLE = "schema_version"  # created by PostgresStore's migrations, Namida's mark
+
 
 class TransferError(NamidaError):
-    """The copy was refused or failed; nothing was committed to PostgreSQL."""
+    """The copy was refused or failed; no row was committed to PostgreSQL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +46,12 @@ class Transfer:
 
     def report(self) -> list[str]:
         width = max((len(t.table) for t in self.tables), default=0)
-        lines = [f"  {t.table.ljust(width)}  {t.rows:>9,} rows, counts match" for t in self.tables]
+        lines = [f"  {t.table.ljust(width)}  {row_count(t.rows):>14}, counts match" for t in self.tables]
         total = sum(t.rows for t in self.tables)
         return [
             f"Copied {self.source} into {shown(self.target)} (schema version {self.schema_version}):",
             *lines,
-            f"{total:,} rows in {len(self.tables)} tables in {self.seconds:.1f} s. Set NAMIDA_DATABASE to the "
+            f"{row_count(total)} in {len(self.tables)} tables in {self.seconds:.1f} s. Set NAMIDA_DATABASE to the "
             "PostgreSQL URL and start Namida; keep the SQLite file as a backup.",
         ]
 
@@ -73,13 +75,18 @@ async def migrate_to_postgresql(
                 copied = [await _copy(sqlite, connection, table, columns, progress) for table, columns in plan]
                 await _move_identities_past_the_copied_ids(connection)
         except asyncpg.PostgresError as error:
-            raise TransferError(f"The copy failed ({error}); nothing was committed to PostgreSQL.") from error
+            raise TransferError(
+                f"The copy failed ({error}); no row was committed to PostgreSQL (only Namida's empty tables), "
+                "so the same command can run again once the cause is fixed."
+            ) from error
         finally:
             await connection.close()
     return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
 
 
 async def _refuse_a_database_in_use(target: str) -> None:
+    """Empty means no table at all, or only Namida's own tables without a row in them (what a copy
+    that failed part-way leaves behind: its schema was committed, none of its rows)."""
     try:
         connection = await connect(target)
     except UNAVAILABLE + (asyncpg.PostgresError,) as error:
@@ -91,14 +98,34 @@ async def _refuse_a_database_in_use(target: str) -> None:
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
             )
         ]
+        namida_schema = SCHEMA_VERSION_TABLE in tables
+        in_use = [
+            table
+            for table in tables
+            if table != SCHEMA_VERSION_TABLE and await connection.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+        ]
     finally:
         await connection.close()
-    if tables:
+    if tables and not namida_schema:
         raise TransferError(
-            f"The PostgreSQL database {shown(target)} is not empty (it has the tables {', '.join(tables[:5])}"
-            f"{'…' if len(tables) > 5 else ''}): migrate copies into an empty database only, so create a new "
-            "one (for example `createdb namida`) and point --to at it."
+            f"The PostgreSQL database {shown(target)} is not empty (it has the tables {_some(tables)}): migrate "
+            "copies into an empty database only, so create a new one (for example `createdb namida`) and "
+            "point --to at it."
         )
+    if in_use:
+        raise TransferError(
+            f"The PostgreSQL database {shown(target)} is not empty (the tables {_some(in_use)} have rows): migrate "
+            "copies into an empty database only, so create a new one (for example `createdb namida`) and "
+            "point --to at it."
+        )
+
+
+def row_count(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+
+
+def _some(tables: list[str]) -> str:
+    return f"{', '.join(tables[:5])}{'…' if len(tables) > 5 else ''}"
 
 
 async def _migrate_both(source: Path, target: str) -> int:
@@ -158,8 +185,8 @@ async def _copy(
     expected = sqlite.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     stored = await connection.fetchval(f"SELECT count(*) FROM {table}")
     if stored != expected:
-        raise TransferError(f"{table}: {stored} rows arrived of {expected}; nothing was committed to PostgreSQL.")
-    progress(f"{table}: {stored:,} rows")
+        raise TransferError(f"{table}: {stored} rows arrived of {expected}; no row was committed to PostgreSQL.")
+    progress(f"{table}: {row_count(stored)}")
     return Copied(table, stored)
 
 
