@@ -18,7 +18,8 @@ async def chart_of(discord, poll_id: int, user):
 
 
 async def close(discord, mod, poll_id: int) -> None:
-    await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message(CHART_WAIT)
+    answer = await (await discord.slash("poll close", {"poll": poll_id}, user=mod)).final_message(CHART_WAIT)
+    assert answer["content"].endswith("and posted its results."), answer["content"]  # drawn for that post
 
 
 async def test_an_open_polls_chart_waits_a_little_per_member(discord, configured, mod, alice, bob, top_list):
