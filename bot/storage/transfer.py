@@ -1,6 +1,7 @@
 """``namida migrate --to postgresql://…``: a SQLite database copied into an empty PostgreSQL one.
 
-Both are first brought to the newest schema; then every table is copied in one PostgreSQL
+The SQLite file itself is only read: a working copy of it and the PostgreSQL database are first
+brought to the newest schema; then every table is copied in one PostgreSQL
 transaction (parents before children), the identity sequences are moved past the copied ids, and
 the row counts are compared table by table before anything is committed.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -19,6 +21,7 @@ from pathlib import Path
 import asyncpg
 
 from bot.domain.errors import NamidaError
+from bot.storage.backup import backup_database
 from bot.storage.database import SqliteStore
 from bot.storage.locations import is_postgresql, shown
 from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, unreachable
@@ -65,9 +68,20 @@ async def migrate_to_postgresql(
     if not await asyncio.to_thread(source.is_file):
         raise TransferError(f"There is no SQLite database at {source} to copy (check --from or NAMIDA_DATABASE).")
     await _refuse_a_database_in_use(target)
-    progress(f"Bringing {source} and {shown(target)} to the newest schema")
-    version = await _migrate_both(source, target)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as sqlite:
+    # The operator's file stays as it was (their last backup, usable by the Namida that made it):
+    # a working copy is brought to the newest schema and copied from.
+    with tempfile.TemporaryDirectory(prefix="namida-migrate-") as scratch:
+        working = Path(scratch) / source.name
+        progress(f"Copying {source} to a working copy in {scratch}")
+        await asyncio.to_thread(backup_database, source, working)
+        progress(f"Bringing the working copy and {shown(target)} to the newest schema")
+        version = await _migrate_both(working, target)
+        copied = await _copy_all(working, target, progress)
+    return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
+
+
+async def _copy_all(working: Path, target: str, progress: Callable[[str], None]) -> list[Copied]:
+    with closing(sqlite3.connect(f"file:{working}?mode=ro", uri=True)) as sqlite:
         plan = _plan(sqlite)
         connection = await connect(target)
         try:
@@ -81,7 +95,7 @@ async def migrate_to_postgresql(
             ) from error
         finally:
             await connection.close()
-    return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
+    return copied
 
 
 async def _refuse_a_database_in_use(target: str) -> None:

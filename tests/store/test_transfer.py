@@ -22,6 +22,7 @@ from bot.storage.postgresql import PostgresStore
 from bot.storage.transfer import TransferError, migrate_to_postgresql
 from tests.app.test_cli import run_cli
 from tests.store.test_poll_store import NOW, make_poll
+from tests.store.test_store import ALL, migrations_upto, user_version
 
 SETTINGS = GuildSettings(1, cooldown_seconds=0, max_open_nominations=25)
 
@@ -81,6 +82,26 @@ async def test_a_sqlite_database_arrives_whole_and_namida_goes_on_from_there(tmp
         assert new.id == 3
     finally:
         await store.close()
+
+
+async def test_the_sqlite_file_is_only_read_even_when_its_schema_is_older(tmp_path, postgresql_server):
+    """It stays the operator's last backup, usable by the Namida that wrote it."""
+    data = tmp_path / "data"
+    data.mkdir()
+    source = data / "namida.db"
+    old = await SqliteStore.open(source, migrations_upto(tmp_path, len(ALL) - 1))
+    await old.remember_command_sync("app:global", "digest")
+    await old.close()
+    before = source.read_bytes()
+    target = postgresql_server.url(await postgresql_server.create_database())
+
+    transfer = await migrate_to_postgresql(source, target)
+
+    assert transfer.schema_version == len(ALL) and {t.table: t.rows for t in transfer.tables}["meta"] == 1
+    assert source.read_bytes() == before and user_version(source) == len(ALL) - 1
+    # No working copy left beside it; reading a WAL database leaves SQLite's empty -wal and -shm.
+    assert {p.name for p in data.iterdir()} <= {"namida.db", "namida.db-wal", "namida.db-shm"}
+    assert not (data / "namida.db-wal").exists() or (data / "namida.db-wal").stat().st_size == 0
 
 
 async def test_a_database_already_in_use_is_refused_and_both_are_left_alone(tmp_path, postgresql_server):
