@@ -24,7 +24,7 @@ from bot.domain.errors import NamidaError
 from bot.storage.backup import backup_database
 from bot.storage.database import SqliteStore
 from bot.storage.locations import is_postgresql, shown
-from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, unreachable
+from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, storable, unreachable
 
 SCHEMA_VERSION_TABLE = "schema_version"  # created by PostgresStore's migrations, Namida's mark
 
@@ -189,13 +189,23 @@ async def _copy(
     own = [r[3] for r in sqlite.execute(f"PRAGMA foreign_key_list({table})") if r[2] == table]
     listed = ", ".join(columns)
     rows = sqlite.execute(f"SELECT {listed} FROM {table}").fetchall()
-    blanked = [tuple(None if name in own else value for name, value in zip(columns, row, strict=True)) for row in rows]
-    await connection.copy_records_to_table(table, records=blanked, columns=columns)
-    for column in own:
-        key = columns.index("id")
-        at = columns.index(column)
-        links = [(row[at], row[key]) for row in rows if row[at] is not None]
-        await connection.executemany(f"UPDATE {table} SET {column} = $1 WHERE id = $2", links)
+    blanked = [
+        storable(tuple(None if name in own else value for name, value in zip(columns, row, strict=True)))
+        for row in rows
+    ]
+    try:
+        await connection.copy_records_to_table(table, records=blanked, columns=columns)
+        for column in own:
+            key = columns.index("id")
+            at = columns.index(column)
+            links = [(row[at], row[key]) for row in rows if row[at] is not None]
+            await connection.executemany(f"UPDATE {table} SET {column} = $1 WHERE id = $2", links)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OverflowError, ValueError) as error:
+        # A value PostgreSQL's column cannot take (SQLite's INTEGER is wider than some of them).
+        raise TransferError(
+            f"The table {table} could not be copied ({error}); no row was committed to PostgreSQL (only "
+            "Namida's empty tables), so the same command can run again once the cause is fixed."
+        ) from error
     expected = sqlite.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     stored = await connection.fetchval(f"SELECT count(*) FROM {table}")
     if stored != expected:

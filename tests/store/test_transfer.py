@@ -128,21 +128,40 @@ async def test_after_a_copy_that_failed_part_way_the_same_command_runs_again(tmp
     source = tmp_path / "namida.db"
     sqlite = await SqliteStore.open(source)
     await fill(sqlite, top_list)
-    async with sqlite.transaction() as db:  # SQLite keeps a NUL in text; PostgreSQL refuses one
+    async with sqlite.transaction() as db:  # SQLite's INTEGER is wider than PostgreSQL's
+        await db.execute("UPDATE nominations SET seconds = ? WHERE id = 1", (2**40,))
+    await sqlite.close()
+    target = postgresql_server.url(await postgresql_server.create_database())
+
+    with pytest.raises(TransferError, match=r"The table nominations could not be copied .* can run again"):
+        await migrate_to_postgresql(source, target)
+    assert await _rows(target, "guild_settings") == 0  # the tables copied before it went with the rollback
+
+    sqlite = await SqliteStore.open(source)
+    async with sqlite.transaction() as db:
+        await db.execute("UPDATE nominations SET seconds = 0 WHERE id = 1")
+    await sqlite.close()
+    transfer = await migrate_to_postgresql(source, target)
+    assert {t.table: t.rows for t in transfer.tables}["ballots"] == 80
+
+
+async def test_text_with_a_nul_arrives_without_it(tmp_path, top_list, postgresql_server):
+    """SQLite keeps U+0000 in text (a member may type one); PostgreSQL's text cannot hold it."""
+    source = tmp_path / "namida.db"
+    sqlite = await SqliteStore.open(source)
+    await fill(sqlite, top_list)
+    async with sqlite.transaction() as db:
         await db.execute("UPDATE meta SET value = ? WHERE key = 'command_sync:app:global'", ("di\x00gest",))
     await sqlite.close()
     target = postgresql_server.url(await postgresql_server.create_database())
 
-    with pytest.raises(TransferError, match=r"The copy failed .* no row was committed .* can run again"):
-        await migrate_to_postgresql(source, target)
-    assert await _rows(target, "nominations") == 0  # the ballots and nominations went with the rollback
+    await migrate_to_postgresql(source, target)
 
-    sqlite = await SqliteStore.open(source)
-    async with sqlite.transaction() as db:
-        await db.execute("UPDATE meta SET value = 'digest' WHERE key = 'command_sync:app:global'")
-    await sqlite.close()
-    transfer = await migrate_to_postgresql(source, target)
-    assert {t.table: t.rows for t in transfer.tables}["ballots"] == 80
+    store = await PostgresStore.open(target)
+    try:
+        assert await store.command_sync_digest("app:global") == "digest"
+    finally:
+        await store.close()
 
 
 async def _rows(url: str, table: str) -> int:
