@@ -286,9 +286,9 @@ async def connect(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
 
 
-def unreachable(url: str, error: BaseException) -> str:
+def unreachable(url: str, error: BaseException, setting: str = "NAMIDA_DATABASE") -> str:
     return (
-        f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check NAMIDA_DATABASE "
+        f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check {setting} "
         "and that the server is running."
     )
 

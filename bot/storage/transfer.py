@@ -104,7 +104,7 @@ async def _refuse_a_database_in_use(target: str) -> None:
     try:
         connection = await connect(target)
     except UNAVAILABLE + (asyncpg.PostgresError,) as error:
-        raise TransferError(unreachable(target, error)) from error
+        raise TransferError(unreachable(target, error, "--to")) from error
     try:
         tables = [
             row[0]

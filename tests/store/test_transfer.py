@@ -122,6 +122,9 @@ async def test_a_database_already_in_use_is_refused_and_both_are_left_alone(tmp_
     assert source.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["namida.db"]
     with pytest.raises(TransferError, match="There is no SQLite database at"):
         await migrate_to_postgresql(tmp_path / "missing.db", in_use)
+    missing = postgresql_server.url("no_such_database")
+    with pytest.raises(TransferError, match=r"Cannot connect .*no_such_database.* check --to and that the server"):
+        await migrate_to_postgresql(source, missing)
 
 
 async def test_after_a_copy_that_failed_part_way_the_same_command_runs_again(tmp_path, top_list, postgresql_server):
