@@ -88,7 +88,9 @@ async def _copy_all(working: Path, target: str, progress: Callable[[str], None])
             async with connection.transaction():
                 copied = [await _copy(sqlite, connection, table, columns, progress) for table, columns in plan]
                 await _move_identities_past_the_copied_ids(connection)
-        except asyncpg.PostgresError as error:
+        except (asyncpg.PostgresError,) + UNAVAILABLE as error:  # the server refused, or went away
+            if isinstance(error.__context__, TransferError):  # the rollback failed after a table did
+                raise error.__context__ from error
             raise TransferError(
                 f"The copy failed ({error}); no row was committed to PostgreSQL (only Namida's empty tables), "
                 "so the same command can run again once the cause is fixed."

@@ -5,6 +5,7 @@ already in use is refused, and one a failed copy left behind is not."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import timedelta
 
 import asyncpg
@@ -146,6 +147,37 @@ async def test_after_a_copy_that_failed_part_way_the_same_command_runs_again(tmp
     await sqlite.close()
     transfer = await migrate_to_postgresql(source, target)
     assert {t.table: t.rows for t in transfer.tables}["ballots"] == 80
+
+
+async def test_a_server_that_goes_away_mid_copy_is_one_sentence(tmp_path, top_list, postgresql_server):
+    source = tmp_path / "namida.db"
+    sqlite = await SqliteStore.open(source)
+    await fill(sqlite, top_list)
+    await sqlite.close()
+    name = await postgresql_server.create_database()
+    target = postgresql_server.url(name)
+
+    def cut_off(line: str) -> None:  # an administrator ends the session once the first table is in
+        if line.startswith("meta:"):
+            worker = threading.Thread(target=asyncio.run, args=(_terminate_sessions(postgresql_server, name),))
+            worker.start()
+            worker.join()
+
+    with pytest.raises(TransferError, match=r"^The table guild_settings could not be copied .* no row was committed"):
+        await migrate_to_postgresql(source, target, cut_off)
+    assert await _rows(target, "meta") == 0
+
+
+async def _terminate_sessions(server, name: str) -> None:
+    connection = await server.admin()
+    try:
+        await connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name)
+        for _ in range(500):  # until the session is really gone, so the very next statement fails
+            if not await connection.fetchval("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", name):
+                return
+            await asyncio.sleep(0.01)
+    finally:
+        await connection.close()
 
 
 async def test_text_with_a_nul_arrives_without_it(tmp_path, top_list, postgresql_server):
