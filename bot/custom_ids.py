@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.errors import StaleComponent
+
 CUSTOM_ID_MAX = 100  # Discord's limit for a component's custom_id
+ID64_MAX = 2**63 - 1  # Discord ids and row ids: both databases store them as signed 64-bit integers
 _ASCII_NUMBER = re.compile(r"[0-9]{1,20}")
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -33,6 +36,19 @@ class Field:
 def number(digits: int) -> Field:
     """A non-negative integer of at most ``digits`` ASCII digits (ids, indexes, pages)."""
     return Field(f"[0-9]{{1,{digits}}}", int, 10**digits - 1)
+
+
+def id64() -> Field:
+    """A Discord id or a row id (or 0). A forged one past what the databases hold is a stale
+    button, not a crash."""
+    return Field("[0-9]{1,19}", _id64, ID64_MAX)
+
+
+def _id64(digits: str) -> int:
+    value = int(digits)
+    if value > ID64_MAX:
+        raise StaleComponent()
+    return value
 
 
 def one_of(*options: str) -> Field:

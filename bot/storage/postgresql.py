@@ -74,6 +74,14 @@ def numbered(sql: str) -> str:
     return "".join(out)
 
 
+def storable(params: Params) -> Params:
+    """PostgreSQL text cannot hold U+0000, which a member's text may carry (SQLite keeps it): it is
+    dropped, as it shows nothing anyway, rather than failing the member's request."""
+    if not any(isinstance(p, str) and "\x00" in p for p in params):
+        return params
+    return tuple(p.replace("\x00", "") if isinstance(p, str) else p for p in params)
+
+
 class PostgresTransaction:
     """The writer connection inside ``PostgresStore.transaction()``."""
 
@@ -82,21 +90,21 @@ class PostgresTransaction:
 
     async def execute(self, sql: str, params: Params = ()) -> Executed:
         with _constraints_named():
-            status = await self._connection.execute(numbered(sql), *params)
+            status = await self._connection.execute(numbered(sql), *storable(params))
         return Executed(None, _rows_changed(status))
 
     async def executemany(self, sql: str, rows: Sequence[Params]) -> Executed:
         with _constraints_named():
-            await self._connection.executemany(numbered(sql), rows)
+            await self._connection.executemany(numbered(sql), [storable(row) for row in rows])
         return Executed(None, -1)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[asyncpg.Record]:
         with _constraints_named():  # an INSERT … RETURNING is fetched too
-            return await self._connection.fetch(numbered(sql), *params)
+            return await self._connection.fetch(numbered(sql), *storable(params))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> asyncpg.Record | None:
         with _constraints_named():
-            return await self._connection.fetchrow(numbered(sql), *params)
+            return await self._connection.fetchrow(numbered(sql), *storable(params))
 
 
 class PostgresStore(Database):
@@ -234,13 +242,13 @@ class PostgresStore(Database):
         inside = self._transaction_here()
         if inside is not None:
             return await inside.fetch_all(sql, params)
-        return await self._readers.fetch(numbered(sql), *params)
+        return await self._readers.fetch(numbered(sql), *storable(params))
 
     async def fetch_one(self, sql: str, *params: object) -> Row | None:
         inside = self._transaction_here()
         if inside is not None:
             return await inside.fetch_one(sql, params)
-        return await self._readers.fetchrow(numbered(sql), *params)
+        return await self._readers.fetchrow(numbered(sql), *storable(params))
 
     async def ping(self) -> None:
         await self.fetch_value("SELECT 1")
@@ -278,9 +286,9 @@ async def connect(url: str) -> asyncpg.Connection:
     return await asyncpg.connect(url, server_settings=SERVER_SETTINGS)
 
 
-def unreachable(url: str, error: BaseException) -> str:
+def unreachable(url: str, error: BaseException, setting: str = "NAMIDA_DATABASE") -> str:
     return (
-        f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check NAMIDA_DATABASE "
+        f"Cannot connect to the PostgreSQL database {shown(url)} ({error}); check {setting} "
         "and that the server is running."
     )
 

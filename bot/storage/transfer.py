@@ -1,6 +1,7 @@
 """``namida migrate --to postgresql://…``: a SQLite database copied into an empty PostgreSQL one.
 
-Both are first brought to the newest schema; then every table is copied in one PostgreSQL
+The SQLite file itself is only read: a working copy of it and the PostgreSQL database are first
+brought to the newest schema; then every table is copied in one PostgreSQL
 transaction (parents before children), the identity sequences are moved past the copied ids, and
 the row counts are compared table by table before anything is committed.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import closing
@@ -19,13 +21,16 @@ from pathlib import Path
 import asyncpg
 
 from bot.domain.errors import NamidaError
+from bot.storage.backup import backup_database
 from bot.storage.database import SqliteStore
 from bot.storage.locations import is_postgresql, shown
-from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, unreachable
+from bot.storage.postgresql import UNAVAILABLE, PostgresStore, connect, storable, unreachable
+
+SCHEMA_VERSION_TABLE = "schema_version"  # created by PostgresStore's migrations, Namida's mark
 
 
 class TransferError(NamidaError):
-    """The copy was refused or failed; nothing was committed to PostgreSQL."""
+    """The copy was refused or failed; no row was committed to PostgreSQL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +49,12 @@ class Transfer:
 
     def report(self) -> list[str]:
         width = max((len(t.table) for t in self.tables), default=0)
-        lines = [f"  {t.table.ljust(width)}  {t.rows:>9,} rows, counts match" for t in self.tables]
+        lines = [f"  {t.table.ljust(width)}  {row_count(t.rows):>14}, counts match" for t in self.tables]
         total = sum(t.rows for t in self.tables)
         return [
             f"Copied {self.source} into {shown(self.target)} (schema version {self.schema_version}):",
             *lines,
-            f"{total:,} rows in {len(self.tables)} tables in {self.seconds:.1f} s. Set NAMIDA_DATABASE to the "
+            f"{row_count(total)} in {len(self.tables)} tables in {self.seconds:.1f} s. Set NAMIDA_DATABASE to the "
             "PostgreSQL URL and start Namida; keep the SQLite file as a backup.",
         ]
 
@@ -63,27 +68,45 @@ async def migrate_to_postgresql(
     if not await asyncio.to_thread(source.is_file):
         raise TransferError(f"There is no SQLite database at {source} to copy (check --from or NAMIDA_DATABASE).")
     await _refuse_a_database_in_use(target)
-    progress(f"Bringing {source} and {shown(target)} to the newest schema")
-    version = await _migrate_both(source, target)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as sqlite:
+    # The operator's file stays as it was (their last backup, usable by the Namida that made it):
+    # a working copy is brought to the newest schema and copied from.
+    with tempfile.TemporaryDirectory(prefix="namida-migrate-") as scratch:
+        working = Path(scratch) / source.name
+        progress(f"Copying {source} to a working copy in {scratch}")
+        await asyncio.to_thread(backup_database, source, working)
+        progress(f"Bringing the working copy and {shown(target)} to the newest schema")
+        version = await _migrate_both(working, target)
+        copied = await _copy_all(working, target, progress)
+    return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
+
+
+async def _copy_all(working: Path, target: str, progress: Callable[[str], None]) -> list[Copied]:
+    with closing(sqlite3.connect(f"file:{working}?mode=ro", uri=True)) as sqlite:
         plan = _plan(sqlite)
         connection = await connect(target)
         try:
             async with connection.transaction():
                 copied = [await _copy(sqlite, connection, table, columns, progress) for table, columns in plan]
                 await _move_identities_past_the_copied_ids(connection)
-        except asyncpg.PostgresError as error:
-            raise TransferError(f"The copy failed ({error}); nothing was committed to PostgreSQL.") from error
+        except (asyncpg.PostgresError,) + UNAVAILABLE as error:  # the server refused, or went away
+            if isinstance(error.__context__, TransferError):  # the rollback failed after a table did
+                raise error.__context__ from error
+            raise TransferError(
+                f"The copy failed ({error}); no row was committed to PostgreSQL (only Namida's empty tables), "
+                "so the same command can run again once the cause is fixed."
+            ) from error
         finally:
             await connection.close()
-    return Transfer(source, target, version, tuple(copied), time.perf_counter() - started)
+    return copied
 
 
 async def _refuse_a_database_in_use(target: str) -> None:
+    """Empty means no table at all, or only Namida's own tables without a row in them (what a copy
+    that failed part-way leaves behind: its schema was committed, none of its rows)."""
     try:
         connection = await connect(target)
     except UNAVAILABLE + (asyncpg.PostgresError,) as error:
-        raise TransferError(unreachable(target, error)) from error
+        raise TransferError(unreachable(target, error, "--to")) from error
     try:
         tables = [
             row[0]
@@ -91,14 +114,34 @@ async def _refuse_a_database_in_use(target: str) -> None:
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
             )
         ]
+        namida_schema = SCHEMA_VERSION_TABLE in tables
+        in_use = [
+            table
+            for table in tables
+            if table != SCHEMA_VERSION_TABLE and await connection.fetchval(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
+        ]
     finally:
         await connection.close()
-    if tables:
+    if tables and not namida_schema:
         raise TransferError(
-            f"The PostgreSQL database {shown(target)} is not empty (it has the tables {', '.join(tables[:5])}"
-            f"{'…' if len(tables) > 5 else ''}): migrate copies into an empty database only, so create a new "
-            "one (for example `createdb namida`) and point --to at it."
+            f"The PostgreSQL database {shown(target)} is not empty (it has the tables {_some(tables)}): migrate "
+            "copies into an empty database only, so create a new one (for example `createdb namida`) and "
+            "point --to at it."
         )
+    if in_use:
+        raise TransferError(
+            f"The PostgreSQL database {shown(target)} is not empty (the tables {_some(in_use)} have rows): migrate "
+            "copies into an empty database only, so create a new one (for example `createdb namida`) and "
+            "point --to at it."
+        )
+
+
+def row_count(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
+
+
+def _some(tables: list[str]) -> str:
+    return f"{', '.join(tables[:5])}{'…' if len(tables) > 5 else ''}"
 
 
 async def _migrate_both(source: Path, target: str) -> int:
@@ -148,18 +191,28 @@ async def _copy(
     own = [r[3] for r in sqlite.execute(f"PRAGMA foreign_key_list({table})") if r[2] == table]
     listed = ", ".join(columns)
     rows = sqlite.execute(f"SELECT {listed} FROM {table}").fetchall()
-    blanked = [tuple(None if name in own else value for name, value in zip(columns, row, strict=True)) for row in rows]
-    await connection.copy_records_to_table(table, records=blanked, columns=columns)
-    for column in own:
-        key = columns.index("id")
-        at = columns.index(column)
-        links = [(row[at], row[key]) for row in rows if row[at] is not None]
-        await connection.executemany(f"UPDATE {table} SET {column} = $1 WHERE id = $2", links)
+    blanked = [
+        storable(tuple(None if name in own else value for name, value in zip(columns, row, strict=True)))
+        for row in rows
+    ]
+    try:
+        await connection.copy_records_to_table(table, records=blanked, columns=columns)
+        for column in own:
+            key = columns.index("id")
+            at = columns.index(column)
+            links = [(row[at], row[key]) for row in rows if row[at] is not None]
+            await connection.executemany(f"UPDATE {table} SET {column} = $1 WHERE id = $2", links)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, OverflowError, ValueError) as error:
+        # A value PostgreSQL's column cannot take (SQLite's INTEGER is wider than some of them).
+        raise TransferError(
+            f"The table {table} could not be copied ({error}); no row was committed to PostgreSQL (only "
+            "Namida's empty tables), so the same command can run again once the cause is fixed."
+        ) from error
     expected = sqlite.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     stored = await connection.fetchval(f"SELECT count(*) FROM {table}")
     if stored != expected:
-        raise TransferError(f"{table}: {stored} rows arrived of {expected}; nothing was committed to PostgreSQL.")
-    progress(f"{table}: {stored:,} rows")
+        raise TransferError(f"{table}: {stored} rows arrived of {expected}; no row was committed to PostgreSQL.")
+    progress(f"{table}: {row_count(stored)}")
     return Copied(table, stored)
 
 

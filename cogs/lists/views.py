@@ -7,8 +7,7 @@ import discord
 
 from bot.app import Interaction
 from bot.components import Components
-from bot.custom_ids import CustomId, one_of, slug
-from bot.custom_ids import number as digits
+from bot.custom_ids import CustomId, id64, one_of, slug
 from bot.domain.errors import UnknownList
 from bot.domain.server_lists import ServerList
 from bot.permissions import guild_id_of, require_moderator
@@ -35,7 +34,7 @@ class DeleteListButton(
     discord.ui.DynamicItem[discord.ui.Button],
     # The row id too: a list deleted and created again under the same name is another list.
     custom_id=CustomId(
-        "lists:{list_row}:{list_id}:{decision}", list_row=digits(19), list_id=slug(32), decision=one_of(*DECISIONS)
+        "lists:{list_row}:{list_id}:{decision}", list_row=id64(), list_id=slug(32), decision=one_of(*DECISIONS)
     ),
 ):
     private_message_only = True

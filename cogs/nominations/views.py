@@ -10,7 +10,7 @@ import discord
 
 from bot.app import Interaction
 from bot.components import Components
-from bot.custom_ids import CustomId, number, one_of, text
+from bot.custom_ids import CustomId, id64, number, one_of, text
 from bot.domain.catalog import Catalog
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Nomination, Status, list_place, show_digest, show_is_hidden
@@ -128,7 +128,7 @@ class PageButton(
     custom_id=CustomId(
         "noms:{status}:{mine}:{page}:{direction}:{show_digest}",
         status=text("[a-z]", 3, 9, "z"),
-        mine=number(20),
+        mine=id64(),
         page=number(4),
         direction=one_of("prev", "next"),
         show_digest=text("[0-9a-f]", 0, 16, "f"),

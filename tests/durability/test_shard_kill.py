@@ -127,6 +127,12 @@ async def test_two_shard_processes_on_one_postgresql_survive_a_sigkill(tmp_path,
             since = len(discord.requests)
             past = utc_text(datetime.now(UTC) - timedelta(seconds=1))
             await _execute(database, "UPDATE polls SET closes_at = ? WHERE id = ?", past, ids[1])
+            # A new poll in the even guild wakes the even process's closer, which sees the odd deadline.
+            woken = await discord.slash(
+                "poll custom", {"question": "Wake up", "options": "a; b", "duration": "1h"}, user=mod,
+                guild=guilds[0], channel="polls", timeout=20,
+            )  # fmt: skip
+            assert "is up in" in (await woken.final_message(timeout=20))["content"]
             await asyncio.sleep(1.0)
             odd_channel = guilds[1].channel("polls").id
             assert not [r for r in discord.requests[since:] if r.method == "POST" and f"/{odd_channel}/" in r.path]

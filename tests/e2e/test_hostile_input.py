@@ -25,6 +25,7 @@ CORPUS = [
     "`",
     "-5m",
     "99999999999999999999",
+    "nul\x00inside",
 ]
 APOLOGY = "something went wrong on my side"
 

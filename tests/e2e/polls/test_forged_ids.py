@@ -34,6 +34,10 @@ def forge(discord, message, old_id: str, new_id: str):
         ("poll:1:v:²", "Run the command again"),  # "²".isdigit() is True
         ("poll:١:v:0", "Run the command again"),  # int("١") is 1
         ("nom:٣:second", "Run the command again"),
+        # An id past 64 bits (no Discord id or row id is) would not fit either database's integers.
+        ("noms:any:9999999999999999999:0:next:", "belongs to an entry or list I no longer have"),
+        ("noms:any:99999999999999999999:0:next:", "belongs to an entry or list I no longer have"),
+        ("lists:9999999999999999999:mine:delete", "belongs to an entry or list I no longer have"),
     ],
 )
 async def test_forged_component_ids(discord, configured, mod, alice, forged, expected):
