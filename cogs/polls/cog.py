@@ -246,7 +246,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     # -- managing -----------------------------------------------------------------------------
 
-    async def _moderated_poll(self, interaction: Interaction, poll_id: int):
+    async def _moderated_poll(self, interaction: Interaction, poll_id: int) -> Poll:
         guild_id = guild_id_of(interaction)
         require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
         return await visible_poll(interaction, poll_id)
