@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 
 from bot.compat import compiled_template
@@ -24,6 +25,29 @@ async def test_every_component_id_round_trips_within_discords_limit(loaded_bot):
         assert routed is item and item.ids.parse(match) == example, item.__name__
         rebuilt = await item.from_custom_id(None, None, match)
         assert rebuilt.custom_id == custom_id, item.__name__
+
+
+def dotted(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def declared_component_classes() -> set[str]:
+    """Every ``DynamicItem`` class of ours that declares an id grammar, registered or not (by name:
+    an extension loaded again defines its classes again)."""
+    found, pending = set(), list(discord.ui.DynamicItem.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        if cls.__module__.split(".")[0] in ("bot", "cogs") and "ids" in vars(cls):
+            found.add(dotted(cls))
+    return found
+
+
+async def test_every_declared_component_class_is_registered(loaded_bot):
+    # An unregistered class still renders its buttons, but every click on them is "outdated".
+    declared = declared_component_classes()
+    assert {"cogs.polls.voter_pages.VoterPage", "cogs.nominations.show_choice.ShowPick"} <= declared
+    assert declared - {dotted(item) for item in loaded_bot.components.items} == set()
 
 
 async def test_no_component_id_accepts_a_digit_that_is_not_ascii(loaded_bot):
