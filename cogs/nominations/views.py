@@ -56,7 +56,7 @@ def refresh_post(bot: Namida, nomination: Nomination) -> None:
         current = await bot.nominations.by_id(nomination_id)
         if current is None:  # nominations are kept for good; nothing to draw if one ever goes
             return
-        settings = await bot.nominations.guild_settings(current.guild_id)
+        settings = await bot.guild_settings.get(current.guild_id)
         message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         await message.edit(**await public_message(bot, current, settings))
 
@@ -69,7 +69,7 @@ async def nomination_here(interaction: Interaction, nomination_id: int) -> tuple
     nomination = await interaction.client.nominations.by_id(nomination_id)
     if nomination is None or nomination.guild_id != guild_id:
         raise NominationGone()
-    return nomination, await interaction.client.nominations.guild_settings(guild_id)
+    return nomination, await interaction.client.guild_settings.get(guild_id)
 
 
 class SecondButton(
@@ -196,7 +196,7 @@ async def list_page(
 ) -> dict:
     guild_id = guild_id_of(interaction)
     store = interaction.client.nominations
-    settings = await store.guild_settings(guild_id)
+    settings = await interaction.client.guild_settings.get(guild_id)
     wanted = None if status == "any" else Status(status)
     show_keys, catalogue_keys = await show_filter(interaction.client, show_key) if show_key else (None, None)
     rows, total = await store.page(

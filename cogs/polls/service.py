@@ -68,7 +68,7 @@ async def announce_results(bot: Namida, poll: Poll) -> Announced:
 
 async def _post_results(bot: Namida, poll: Poll) -> Announced:
     result = await compute_result(bot, poll)
-    settings = await bot.nominations.guild_settings(poll.guild_id)
+    settings = await bot.guild_settings.get(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
         try:
             post = {**await results_message(bot, result), **schedule.results_ping(poll)}

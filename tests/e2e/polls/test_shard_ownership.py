@@ -26,7 +26,7 @@ async def test_only_the_owning_process_closes_a_poll_and_it_does_once_back(setti
                 async with shard_process(settings, 1) as owner:
                     assert owner.owns_guild(guild.id)
                     polls = guild.channel("polls").id
-                    await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=polls)
+                    await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=polls)
                     poll = await start_poll(discord, mod, "custom", question="Soon?", options="Yes; No", duration="1m")
                     await vote(discord, poll, "1. Yes", alice)
                 # The owner is down and the deadline passes: the other process leaves the poll alone.
