@@ -1,6 +1,7 @@
 """Keeps the import graph a newcomer can follow: no cycles in bot/ and cogs/ (imports inside
-functions count too), no feature package reaching into another one, bot/ never importing cogs/,
-a domain layer with neither Discord nor a database, and bench/ and standin/ free of tests/."""
+functions count too), no feature package reaching into another one, layers importing only those
+beneath them (domain ← storage ← bot/ ← cogs/), a domain with neither Discord nor a database, and
+bench/ and standin/ free of tests/."""
 
 from __future__ import annotations
 
@@ -152,6 +153,22 @@ def test_imported_roots_reads_imports_inside_functions_and_skips_relative_ones(t
 @pytest.mark.parametrize("path", sorted((REPO / "bot" / "domain").rglob("*.py")), ids=lambda p: p.name)
 def test_domain_imports_neither_discord_nor_a_database(path):
     assert imported_roots(path).isdisjoint(FORBIDDEN_IN_DOMAIN)
+
+
+# What each inner layer may import of ours, by module prefix: the layers point one way.
+LAYER_MAY_IMPORT = {"bot.domain": ("bot.domain",), "bot.storage": ("bot.domain", "bot.storage")}
+
+
+def test_the_domain_and_storage_import_only_the_layers_beneath_them():
+    outward = sorted(
+        f"{module} -> {target}"
+        for module, targets in import_graph().items()
+        for layer, allowed in LAYER_MAY_IMPORT.items()
+        if module == layer or module.startswith(layer + ".")
+        for target in targets
+        if not any(target == a or target.startswith(a + ".") for a in allowed)
+    )
+    assert outward == []
 
 
 def test_bot_imports_nothing_from_cogs():
