@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.compat import compiled_template
 from bot.custom_ids import CUSTOM_ID_MAX, CustomId, ascii_int, number
+from bot.domain.list_files import ENTRY_KEY, LIST_ID
+from cogs.entries import views as entries_views
+from cogs.lists import views as lists_views
 
 NOT_ASCII_DIGITS = ("²", "٣", "５")  # str.isdigit() says yes to the first, int() accepts the others
 
@@ -73,3 +80,20 @@ def test_ascii_int_reads_ascii_digits_and_a_declaration_checks_what_it_builds():
         vote(poll=1234, index=3)
     with pytest.raises(ValueError, match="names fields"):
         CustomId("poll:{poll}", poll=number(3), index=number(1))
+
+
+BOUNDARY_KEYS = ["", "a", "a" * 32, "a" * 33, "9" + "-" * 31, "9" + "-" * 32, "-a", "a-", "A", "a_b", "é"]
+
+
+@given(st.one_of(st.sampled_from(BOUNDARY_KEYS), st.from_regex(r"[a-zA-Z0-9_-]{0,36}", fullmatch=True)))
+def test_key_fields_accept_exactly_the_list_ids_and_entry_keys_a_list_may_have(key):
+    # A key the lists allow but an id refuses would fail when its button is drawn.
+    allowed = bool(LIST_ID.fullmatch(key)), bool(ENTRY_KEY.fullmatch(key))
+    entry_fields = entries_views.GoToEntryButton.ids.fields
+    list_field = lists_views.DeleteListButton.ids.fields["list_id"]
+    accepted = (
+        re.fullmatch(entry_fields["list_id"].regex, key) is not None,
+        re.fullmatch(entry_fields["entry"].regex, key) is not None,
+    )
+    assert accepted == allowed
+    assert (re.fullmatch(list_field.regex, key) is not None) == allowed[0]
