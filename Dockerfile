@@ -27,8 +27,9 @@ ENV NAMIDA_DATABASE=/data/namida.db \
     MPLCONFIGDIR=/tmp/matplotlib
 VOLUME ["/data"]
 EXPOSE 8080
+# The port is read when the check runs, so a NAMIDA_HTTP_PORT set in .env is the one checked.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['NAMIDA_HTTP_PORT'] + '/healthz', timeout=4)"]
 # SIGTERM closes Namida cleanly: votes already clicked are committed before it exits.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["namida"]

@@ -98,7 +98,15 @@ def check(env: dict[str, str]) -> int:
     print(f"OK: {len(catalog.lists)} list(s), {catalog.entry_count} entries; DISCORD_TOKEN {token}")
     print(f"Database: {database}")
     print(f"Gateway: {settings.shards.describe()}")
+    print(f"Health and metrics: {_endpoints_line(settings.http_host, settings.http_port)}")
     return 0
+
+
+def _endpoints_line(host: str, port: int | None) -> str:
+    if port is None:
+        return "off (set NAMIDA_HTTP_PORT to serve /healthz and /metrics)"
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
+    return f"http://{shown}:{port}/healthz and /metrics"
 
 
 def _database_line(database: Path | str) -> str:

@@ -20,10 +20,9 @@ from datetime import timedelta
 
 import discord
 import orjson
-from discord.http import Route
 
 from bot.answer_clients import CONNECTIONS, AnswerClient, MaybeSent, NotSent, open_client
-from bot.compat import mark_answered
+from bot.compat import api_base, mark_answered
 from bot.domain import limits
 
 log = logging.getLogger(__name__)
@@ -86,7 +85,7 @@ class DirectAnswers:
     async def _post(self, interaction: discord.Interaction, kind: int, data: dict) -> bool:
         if self._client is None or interaction.response.is_done():
             return False
-        url = f"{Route.BASE}/interactions/{interaction.id}/{interaction.token}/callback"
+        url = f"{api_base()}/interactions/{interaction.id}/{interaction.token}/callback"
         body = orjson.dumps({"type": kind, "data": data})
         if not await self._take_slot():
             return False

@@ -97,10 +97,15 @@ class Namida(commands.Bot):
         self.started_at = datetime.now(UTC)
         self.components = ComponentRouter()
         self.answers = DirectAnswers(settings.answer_client)
-        self.gateway = GatewayState()
-        self.add_listener(self.gateway.on_connected, "on_connect")
-        self.add_listener(self.gateway.on_connected, "on_resumed")
-        self.add_listener(self.gateway.on_disconnected, "on_disconnect")
+        self.gateway = GatewayState(settings.shards.ids if settings.shards.sharded else ())
+        if settings.shards.sharded:
+            self.add_listener(self.gateway.on_shard_connected, "on_shard_connect")
+            self.add_listener(self.gateway.on_shard_connected, "on_shard_resumed")
+            self.add_listener(self.gateway.on_shard_disconnected, "on_shard_disconnect")
+        else:
+            self.add_listener(self.gateway.on_connected, "on_connect")
+            self.add_listener(self.gateway.on_connected, "on_resumed")
+            self.add_listener(self.gateway.on_disconnected, "on_disconnect")
         self.metrics = Metrics(lambda: self.latency)
         store.commit_observer = self.metrics.commit_seconds.observe
         self.polls.vote_observer = self.metrics.votes.inc

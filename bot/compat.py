@@ -1,4 +1,4 @@
-"""The only module that touches other libraries' private attributes.
+"""The only module that touches other libraries' private or undocumented internals.
 
 Each use saves real work on a hot path and has no public equivalent in the pinned versions.
 tests/app/test_compat.py checks every assumption made here, so a library upgrade that breaks one
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import discord
+from discord.http import Route  # undocumented: the module behind discord.py's own requests
 
 COMPILED_TEMPLATE = "__discord_ui_compiled_template__"  # set by DynamicItem.__init_subclass__
 RESPONSE_TYPE = "_response_type"  # what InteractionResponse.is_done() reads
@@ -19,6 +20,12 @@ RESPONSE_TYPE = "_response_type"  # what InteractionResponse.is_done() reads
 def compiled_template(item: type[discord.ui.DynamicItem[Any]]) -> re.Pattern[str]:
     """The compiled ``template=`` of a DynamicItem class, as discord.py's own dispatch uses it."""
     return getattr(item, COMPILED_TEMPLATE)
+
+
+def api_base() -> str:
+    """The Discord API address discord.py sends its requests to (read at each call, because the
+    tests and the bench point discord.py at a local stand-in by changing it)."""
+    return Route.BASE
 
 
 def mark_answered(interaction: discord.Interaction, kind: discord.InteractionResponseType) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -20,16 +22,34 @@ DATABASE_TIMEOUT = 2.0  # seconds: a health probe must answer well within a chec
 
 
 class GatewayState:
-    """Connected from READY or RESUMED until the next disconnect (discord.py's own events)."""
+    """Which of this process's gateway connections are up, from discord.py's own events: each is up
+    from its READY or RESUMED until its next disconnect. Healthy only while every one is up (with
+    several shards, one shard coming back must not hide another that is still down)."""
 
-    def __init__(self) -> None:
-        self.connected = False
+    def __init__(self, shard_ids: tuple[int, ...] = ()) -> None:
+        self.expected: set[int | None] = set(shard_ids) or {None}  # None: the one unsharded connection
+        self.up: set[int | None] = set()
+
+    def problem(self) -> str | None:
+        down = self.expected - self.up
+        if not down:
+            return None
+        if down == {None}:
+            return "not connected to Discord's gateway"
+        listed = ", ".join(str(shard_id) for shard_id in sorted(s for s in down if s is not None))
+        return f"shard {listed} not connected to Discord's gateway"
 
     async def on_connected(self) -> None:
-        self.connected = True
+        self.up.add(None)
 
     async def on_disconnected(self) -> None:
-        self.connected = False
+        self.up.discard(None)
+
+    async def on_shard_connected(self, shard_id: int) -> None:
+        self.up.add(shard_id)
+
+    async def on_shard_disconnected(self, shard_id: int) -> None:
+        self.up.discard(shard_id)
 
 
 class HealthServer:
@@ -52,7 +72,15 @@ class HealthServer:
         app.router.add_get("/metrics", self.metrics_page)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
+        try:
+            await web.TCPSite(self._runner, host, port).start()
+        except OSError as error:  # a port in use, an address this machine doesn't have
+            await self.close()
+            reason = os.strerror(error.errno) if error.errno and error.errno > 0 else str(error)
+            raise SettingsError(
+                f"NAMIDA_HTTP_PORT: I can't listen on {host}:{port} ({reason}); pick a free port, "
+                "or check NAMIDA_HTTP_HOST."
+            ) from error
         log.info("Health and metrics on http://%s:%s/healthz and /metrics", host, port)
 
     async def close(self) -> None:
@@ -62,8 +90,9 @@ class HealthServer:
 
     async def problems(self) -> dict[str, str]:
         found = {}
-        if not self.gateway.connected:
-            found["gateway"] = "not connected to Discord's gateway"
+        gateway = self.gateway.problem()
+        if gateway is not None:
+            found["gateway"] = gateway
         try:
             async with asyncio.timeout(DATABASE_TIMEOUT):
                 await self.database_answers()

@@ -95,6 +95,7 @@ class Gateway:
         self.fatal: str | None = None  # why the bot can never get ready (bad token, unsupported option)
         self._admitting = asyncio.Event()  # cleared during an outage: IDENTIFY/RESUME wait for it
         self._admitting.set()
+        self._held_shard: int | None = None  # during an outage of one shard, only its IDENTIFY/RESUME wait
 
     @property
     def ready(self) -> bool:
@@ -134,10 +135,12 @@ class Gateway:
                 session.add(event, data)
 
     # --- faults -------------------------------------------------------------------------------
-    async def drop_connection(self, code: int = RESUMABLE_CLOSE, reason: str = "stand-in dropped it") -> int:
-        """Close every ready connection with a resumable code; the bot reconnects and RESUMEs, and
-        gets the dispatches it missed. Returns how many connections were dropped."""
-        dropped = [connection for connection in self.connections if connection.ready]
+    async def drop_connection(
+        self, code: int = RESUMABLE_CLOSE, reason: str = "stand-in dropped it", *, shard: int | None = None
+    ) -> int:
+        """Close every ready connection (only ``shard``'s, if given) with a resumable code; the bot
+        reconnects and RESUMEs, and gets the dispatches it missed. Returns how many were dropped."""
+        dropped = [c for c in self.connections if c.ready and (shard is None or self._shard_of(c) == shard)]
         for connection in dropped:
             connection.ready = False
             if connection.session is not None:
@@ -148,19 +151,22 @@ class Gateway:
         return len(dropped)
 
     @asynccontextmanager
-    async def outage(self, longest: float = 10.0) -> AsyncIterator[None]:
+    async def outage(self, longest: float = 10.0, *, shard: int | None = None) -> AsyncIterator[None]:
         """Drop the connection and hold every RESUME/IDENTIFY until the block ends (at most
-        ``longest`` seconds, so a test cannot hang); dispatches meanwhile are replayed on RESUME."""
+        ``longest`` seconds, so a test cannot hang); dispatches meanwhile are replayed on RESUME.
+        With ``shard``, only that shard's connection drops and waits; the others carry on."""
         if not 0 < longest <= LONGEST_OUTAGE:
             raise ValueError(f"an outage lasts at most {LONGEST_OUTAGE} s, not {longest}")
         self._admitting.clear()
+        self._held_shard = shard
         ends = asyncio.get_running_loop().call_later(longest, self._admitting.set)
         try:
-            await self.drop_connection()
+            await self.drop_connection(shard=shard)
             yield
         finally:
             ends.cancel()
             self._admitting.set()
+            self._held_shard = None
 
     async def invalidate_session(self, *, resumable: bool = False) -> int:
         """Send op 9 to every ready connection. Not resumable: the session is forgotten and the bot
@@ -181,9 +187,14 @@ class Gateway:
     def _detached(self) -> list[GatewaySession]:
         return [session for session in self.sessions.values() if session.detached]
 
-    async def _admitted(self, connection: GatewayConnection) -> bool:
-        await self._admitting.wait()  # bounded: an outage always ends
+    async def _admitted(self, connection: GatewayConnection, shard_id: int) -> bool:
+        if self._held_shard is None or shard_id == self._held_shard:
+            await self._admitting.wait()  # bounded: an outage always ends
         return not connection.ws.closed
+
+    @staticmethod
+    def _shard_of(connection: GatewayConnection) -> int | None:
+        return connection.session.shard.id if connection.session is not None else None
 
     async def close_all(self, code: int = 1000) -> None:
         for connection in list(self.connections):
@@ -250,7 +261,9 @@ class Gateway:
         return False
 
     async def _identify(self, connection: GatewayConnection, data: Any) -> None:
-        if not await self._admitted(connection) or not await self._authenticated(connection, data):
+        asked = parse_shard(data) if isinstance(data, dict) else None
+        shard_id = asked.id if isinstance(asked, Shard) else 0
+        if not await self._admitted(connection, shard_id) or not await self._authenticated(connection, data):
             return
         if connection.session is not None:
             await connection.close(Close.ALREADY_AUTHENTICATED, "Already authenticated.")
@@ -285,7 +298,9 @@ class Gateway:
 
     async def _resume(self, connection: GatewayConnection, data: Any) -> None:
         """Replay what the session sent after the client's last seq, then RESUMED (as Discord does)."""
-        if not await self._admitted(connection) or not await self._authenticated(connection, data):
+        known = self.sessions.get(data.get("session_id")) if isinstance(data, dict) else None
+        shard_id = known.shard.id if known is not None else 0
+        if not await self._admitted(connection, shard_id) or not await self._authenticated(connection, data):
             return
         session = self.sessions.get(data.get("session_id"))
         if session is None:

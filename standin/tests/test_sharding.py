@@ -153,3 +153,21 @@ async def test_two_processes_split_the_shards(two_shards: StandIn) -> None:
         for bot, runner in zip([first, second], runners, strict=True):
             await stop_bot(bot, runner)
     two_shards.assert_no_violations()
+
+
+async def test_an_outage_of_one_shard_holds_only_that_shard(two_shards: StandIn) -> None:
+    gateway = two_shards.gateway
+    async with aiohttp.ClientSession() as session:
+        first, second = await connect(session, two_shards, QUERY), await connect(session, two_shards, QUERY)
+        await identify_shard(first, two_shards.token, [0, 2])
+        await identify_shard(second, two_shards.token, [1, 2])
+        async with gateway.outage(longest=5, shard=0):
+            assert gateway.ready_shards == {1}  # shard 1's connection stayed up
+            held = await connect(session, two_shards, QUERY)
+            assert (await held.receive())["op"] == 10
+            await held.send(2, {"token": two_shards.token, "intents": 513, "properties": {}, "shard": [0, 2]})
+            # Sent after shard 0's IDENTIFY, shard 1's is answered at once: only shard 0 waits.
+            await identify_shard(await connect(session, two_shards, QUERY), two_shards.token, [1, 2])
+            assert gateway.ready_shards == {1}
+        assert (await held.receive())["t"] == "READY"
+        await two_shards.wait_until_ready(timeout=1, shards=[0, 1])

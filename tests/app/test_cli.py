@@ -28,6 +28,14 @@ def test_check_validates_the_shipped_list_offline_without_a_token(tmp_path):
     assert "OK: 1 list(s), 16 entries" in result.stdout
 
 
+def test_check_says_where_health_and_metrics_are_served(tmp_path):
+    assert "Health and metrics: off (set NAMIDA_HTTP_PORT" in run_cli("check", cwd=tmp_path).stdout
+    served = run_cli("check", env={"NAMIDA_HTTP_PORT": "9100", "NAMIDA_HTTP_HOST": "0.0.0.0"}, cwd=tmp_path)
+    assert "Health and metrics: http://0.0.0.0:9100/healthz and /metrics" in served.stdout
+    refused = run_cli("check", env={"NAMIDA_HTTP_PORT": "http"}, cwd=tmp_path)
+    assert refused.returncode == 1 and "NAMIDA_HTTP_PORT must be a port number" in refused.stderr
+
+
 def test_check_names_file_entry_and_key_and_fails(lists_copy, tmp_path):
     path = lists_copy / "top10-sad-anime-moments.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("why_it_hits:", "why_it_hurts:", 1), encoding="utf-8")
@@ -105,3 +113,16 @@ def test_a_read_only_database_stops_start_up_with_a_sentence(tmp_path):
     assert result.returncode == 1
     assert "can't be written (a read-only file or folder)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_native_crash_leaves_a_stack_trace(tmp_path):
+    # What an operator finds in the log after a segfault in a C extension: Python's fault handler
+    # report naming the crashed thread, instead of a silent exit. (Nothing here enables it but Namida.)
+    crash = "import ctypes; from bot.__main__ import main; main(['check']); ctypes.string_at(0)"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_", "PYTHONFAULTHANDLER"))}
+    result = subprocess.run(
+        [sys.executable, "-c", crash], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path
+    )
+    assert result.returncode != 0
+    assert "Fatal Python error: Segmentation fault" in result.stderr
+    assert 'File "<string>", line 1 in <module>' in result.stderr

@@ -46,7 +46,20 @@ def test_the_voice_warning_flags_still_gate_discord_py_warnings():
         )
 
 
-PRIVATE_NAMES = ("_response_type", compat.COMPILED_TEMPLATE, "warn_nacl", "warn_dave")
+def test_direct_answers_go_where_discord_py_sends_its_own_interaction_callbacks():
+    route = discord.http.Route(
+        "POST",
+        "/interactions/{interaction_id}/{interaction_token}/callback",
+        interaction_id=1,
+        interaction_token="token",
+    )
+    assert route.url == f"{compat.api_base()}/interactions/1/token/callback", (
+        f"discord.py {discord.__version__} no longer builds its request URLs from discord.http.Route.BASE "
+        f"({route.url}): bot/compat.api_base must follow it, or votes would be answered somewhere else"
+    )
+
+
+PRIVATE_NAMES = ("_response_type", compat.COMPILED_TEMPLATE, "warn_nacl", "warn_dave", "discord.http")
 
 
 def test_no_other_module_touches_these_internals():

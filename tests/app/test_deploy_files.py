@@ -2,11 +2,14 @@
 engine runs in the test environment: these read the files the way an operator reviews them.)"""
 
 import configparser
+import fnmatch
+import json
 import re
 
 import yaml
 
 from bot.settings import load_settings
+from tests.app.test_packaging import SOURCES
 from tests.conftest import REPO
 
 
@@ -32,10 +35,26 @@ def test_the_image_keeps_its_state_on_one_volume_and_checks_health_on_the_endpoi
     assert instructions("VOLUME") == ['["/data"]']
     env = dict(re.findall(r"(\w+)=(\S+)", " ".join(instructions("ENV"))))
     assert env["NAMIDA_DATABASE"].startswith("/data/")
-    (health,) = instructions("HEALTHCHECK")
-    assert f"127.0.0.1:{env['NAMIDA_HTTP_PORT']}/healthz" in health
+    program, *_ = healthcheck_command()
+    assert program == "python"  # the base image's interpreter: the check needs nothing installed
     settings = load_settings({k: v for k, v in env.items() if k.startswith("NAMIDA_")}, require_token=False)
     assert settings.http_port == int(env["NAMIDA_HTTP_PORT"])  # the settings the image sets are valid
+
+
+def healthcheck_command() -> list[str]:
+    """The HEALTHCHECK's command, in exec form (tests/e2e/polls/test_operations.py runs it)."""
+    (health,) = instructions("HEALTHCHECK")
+    return json.loads(health.split(" CMD ", 1)[1])
+
+
+def test_the_build_stage_copies_what_the_wheel_is_built_from_and_every_copy_exists():
+    stage = [line.split()[1:] for line in dockerfile() if line.startswith("COPY ") and "--from=" not in line]
+    sources = {source.rstrip("/") for *sources, _target in stage for source in sources}
+    assert set(SOURCES) <= sources  # what tests/app/test_packaging.py builds the wheel from
+    ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    for source in sources:
+        assert (REPO / source).exists(), f"the Dockerfile copies {source}, which is not in the repository"
+        assert not [p for p in ignored if fnmatch.fnmatch(source, p)], f".dockerignore leaves {source} out"
 
 
 def test_the_image_installs_a_cjk_font_and_the_fast_extra():
@@ -86,3 +105,18 @@ def test_the_example_env_file_names_only_real_settings():
     names = re.findall(r"^#?\s*([A-Z_]+)=", (REPO / ".env.example").read_text(encoding="utf-8"), flags=re.MULTILINE)
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "DISCORD_TOKEN" in names and all(f"| `{name}` |" in readme for name in names)
+
+
+def test_the_systemd_units_install_commands_make_what_the_unit_uses():
+    path = REPO / "docs" / "deploy" / "namida.service"
+    commands = [line.removeprefix("#").strip() for line in path.read_text(encoding="utf-8").splitlines()[1:4]]
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(path, encoding="utf-8")
+    service = unit["Service"]
+    user, venv, env_file = commands
+    assert f"--home-dir {service['ReadWritePaths']} --create-home {service['User']}" in user
+    venv_dir = service["ExecStart"].removesuffix("/bin/namida")
+    assert f"python3 -m venv {venv_dir} " in venv and f"{venv_dir}/bin/pip install" in venv
+    assert " @ " not in venv  # pip takes a local checkout as a path, not as a `name @ path` requirement
+    assert "install -D " in env_file and env_file.endswith(f" .env {service['EnvironmentFile']}")

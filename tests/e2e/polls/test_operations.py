@@ -7,39 +7,24 @@ import asyncio
 import dataclasses
 import json
 import logging
-import re
+import os
 import socket
+import sys
 from datetime import UTC, datetime
 
-import aiohttp
 import pytest
 
 from bot.logs import setup_logging
+from tests.app.test_deploy_files import healthcheck_command
+from tests.conftest import REPO
+from tests.e2e.endpoints import free_port, get, sample
 from tests.e2e.harness import TOKEN, running_namida
 from tests.e2e.polling import start_poll, vote
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def settings(settings):
     return dataclasses.replace(settings, http_port=free_port())
-
-
-async def get(bot, path: str) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{bot.settings.http_port}{path}"
-    async with aiohttp.ClientSession() as session, session.get(url) as response:
-        return response.status, await response.text()
-
-
-def sample(page: str, name: str) -> float:
-    values = re.findall(rf"^{re.escape(name)} (\S+)$", page, flags=re.MULTILINE)
-    assert len(values) <= 1
-    return float(values[0]) if values else 0.0
 
 
 async def test_health_is_503_while_the_gateway_is_down_and_200_once_resumed(discord, configured):
@@ -53,6 +38,25 @@ async def test_health_is_503_while_the_gateway_is_down_and_200_once_resumed(disc
         }
     await discord.wait_until_ready()
     assert (await get(configured, "/healthz"))[0] == 200
+
+
+async def run_image_healthcheck(bot) -> int:
+    """The Dockerfile's HEALTHCHECK command as the container engine runs it; its exit status."""
+    _python, *arguments = healthcheck_command()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NAMIDA_")}
+    env["NAMIDA_HTTP_PORT"] = str(bot.settings.http_port)
+    check = await asyncio.create_subprocess_exec(
+        sys.executable, *arguments, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
+    return await check.wait()
+
+
+async def test_the_images_healthcheck_passes_while_healthy_and_fails_while_the_gateway_is_down(discord, configured):
+    assert await run_image_healthcheck(configured) == 0
+    async with discord.gateway.outage(longest=5):
+        assert await run_image_healthcheck(configured) != 0
+    await discord.wait_until_ready()
+    assert await run_image_healthcheck(configured) == 0
 
 
 async def test_health_is_503_when_the_database_does_not_answer(discord, configured, monkeypatch):
@@ -104,3 +108,31 @@ async def test_json_logs_are_one_parseable_object_per_line_without_secrets(disco
     assert {"time", "level", "logger", "message"} <= set(events[0])
     assert any(e["logger"] == "bot.app" and e["message"].startswith("Connected as") for e in events)
     assert not [line for line in lines if TOKEN in line]
+
+
+async def test_a_health_port_already_in_use_stops_start_up_with_one_sentence(discord, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "NAMIDA_"))}
+        env |= {
+            "DISCORD_TOKEN": TOKEN,
+            "NAMIDA_DATABASE": str(tmp_path / "namida.db"),
+            "NAMIDA_HTTP_PORT": str(port),
+            "PYTHONPATH": str(REPO),
+        }
+        process = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "standin.launch", discord.api_base, discord.gateway_url),
+            cwd=tmp_path,
+            env=env,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    log = stderr.decode()
+    assert process.returncode == 1, log
+    assert log.splitlines()[-1] == (
+        f"namida: NAMIDA_HTTP_PORT: I can't listen on 127.0.0.1:{port} (Address already in use); "
+        "pick a free port, or check NAMIDA_HTTP_HOST."
+    )
+    assert "Traceback" not in log
