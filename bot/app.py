@@ -26,6 +26,7 @@ from bot.metrics import Metrics
 from bot.refresher import MessageRefresher
 from bot.settings import Settings
 from bot.storage.engine import Database
+from bot.storage.guild_settings import GuildSettingsStore
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
 from bot.storage.server_lists import ServerListStore
@@ -44,6 +45,7 @@ EXTENSIONS = ("cogs.entries", "cogs.about", "cogs.nominations", "cogs.polls", "c
 class Namida(commands.Bot):
     settings: Settings
     store: Database
+    guild_settings: GuildSettingsStore
     nominations: NominationStore
     polls: PollStore
     refresher: MessageRefresher
@@ -81,6 +83,7 @@ class Namida(commands.Bot):
         )
         self.settings = settings
         self.store = store
+        self.guild_settings = GuildSettingsStore(store)
         self.nominations = NominationStore(store)
         self.polls = PollStore(store)
         self.server_lists = ServerListStore(store)

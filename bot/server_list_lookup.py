@@ -23,7 +23,7 @@ async def find_list(bot: Any, guild_id: int | None, wanted: str | None) -> TopLi
     if guild_id is not None:
         own = await bot.server_lists.find(guild_id, wanted)
         if own is not None:
-            settings = await bot.nominations.guild_settings(guild_id)
+            settings = await bot.guild_settings.get(guild_id)
             return own.top_list(hide_nominated_shows=settings.show_titles_are_spoilers)
     names = [t.title for t in catalog.lists]
     if guild_id is not None:

@@ -1,4 +1,5 @@
-"""SQL for nominations, seconds and per-server settings (the nominations aggregate).
+"""SQL for nominations and their seconds (the nominations aggregate; server settings have their
+own store, bot/storage/guild_settings.py).
 
 Checks that depend on other rows (limits, cooldown, near-duplicates, status transitions) run
 inside the same locked write transaction as the change, so two fast clicks are serialised; the
@@ -7,9 +8,7 @@ UNIQUE index and the seconds primary key are what finally refuse a duplicate.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any
 
 from bot.domain.errors import UserFacingError
 from bot.domain.nomination_changes import (
@@ -36,7 +35,6 @@ from bot.domain.text import compact
 from bot.storage.engine import ConstraintViolation, Database, Row, StorageUnavailable, Transaction, utc_text, utc_time
 
 BLOCKING = "status IN ('pending', 'approved', 'rejected')"  # the statuses the one-per-moment index covers
-_SETTING_COLUMNS = [f.name for f in fields(GuildSettings) if f.name != "guild_id"]
 
 
 class NominationGone(UserFacingError):
@@ -48,34 +46,6 @@ class NominationGone(UserFacingError):
 class NominationStore:
     def __init__(self, store: Database) -> None:
         self.store = store
-
-    # -- settings -----------------------------------------------------------------------------
-
-    async def guild_settings(self, guild_id: int) -> GuildSettings:
-        row = await self.store.fetch_one("SELECT * FROM guild_settings WHERE guild_id = ?", guild_id)
-        if row is None:
-            return GuildSettings(guild_id)
-        values = {name: row[name] for name in _SETTING_COLUMNS}
-        for flag in ("allow_listed_shows", "show_titles_are_spoilers"):
-            values[flag] = bool(values[flag])
-        return GuildSettings(guild_id, **values)
-
-    async def update_guild_settings(self, guild_id: int, now: datetime, **changes: Any) -> GuildSettings:
-        unknown = set(changes) - set(_SETTING_COLUMNS)
-        if unknown:
-            raise ValueError(f"unknown settings {sorted(unknown)}")
-        async with self.store.transaction() as db:
-            current = await self.guild_settings(guild_id)
-            updated = replace(current, **changes)
-            values = [getattr(updated, name) for name in _SETTING_COLUMNS]
-            columns = ", ".join(_SETTING_COLUMNS)
-            updates = ", ".join(f"{name} = excluded.{name}" for name in (*_SETTING_COLUMNS, "updated_at"))
-            await db.execute(
-                f"INSERT INTO guild_settings (guild_id, {columns}, updated_at) "
-                f"VALUES (?, {', '.join('?' for _ in values)}, ?) ON CONFLICT (guild_id) DO UPDATE SET {updates}",
-                (guild_id, *(_stored(value) for value in values), utc_text(now)),
-            )
-        return updated
 
     # -- submitting ---------------------------------------------------------------------------
 
@@ -428,11 +398,6 @@ class NominationStore:
             "INSERT INTO nomination_events (nomination_id, status, actor_id, reason, at) VALUES (?, ?, ?, ?, ?)",
             (nomination_id, status.value, actor_id, reason, utc_text(now)),
         )
-
-
-def _stored(value: object) -> object:
-    """Flags are stored as 0/1 on both engines."""
-    return int(value) if isinstance(value, bool) else value
 
 
 def _nomination(row: Row) -> Nomination:

@@ -7,7 +7,7 @@ import discord
 
 from bot.domain import limits
 from bot.domain.catalog import Entry, TopList
-from bot.domain.spoilers import plain, shorten, tag
+from bot.domain.spoilers import Spoiler, plain, shorten, tag
 
 RANKED_COLOUR = discord.Colour(0x3B5BA5)
 HONORABLE_COLOUR = discord.Colour(0x7A8BA8)
@@ -143,5 +143,5 @@ def _spoiler_share(sections: list[tuple[str, tuple[Entry, ...]]]) -> int:
     return max(_MIN_SPOILER, min(share, room_total // max(1, lines_total), 300))
 
 
-def _joined_spoiler(parts, separator: str) -> str:
+def _joined_spoiler(parts: tuple[Spoiler, ...], separator: str) -> str:
     return tag(separator.join(p.reveal() for p in parts), limits.EMBED_FIELD_VALUE)

@@ -49,7 +49,7 @@ async def approved_autocomplete(interaction: Interaction, current: str) -> list[
     if interaction.guild_id is None:
         return []
     store = interaction.client.nominations
-    settings = await store.guild_settings(interaction.guild_id)
+    settings = await interaction.client.guild_settings.get(interaction.guild_id)
     wanted = compact(current.lstrip("#"))
     choices = []
     for nomination in await store.approved(interaction.guild_id, 100):
@@ -84,7 +84,7 @@ class Lists(commands.GroupCog, group_name="lists", group_description="Moderators
 
     async def _moderator(self, interaction: discord.Interaction) -> int:
         guild_id = guild_id_of(interaction)
-        require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
+        require_moderator(interaction, await self.bot.guild_settings.get(guild_id))
         return guild_id
 
     async def _answer(self, interaction: discord.Interaction, text: str) -> None:

@@ -48,7 +48,7 @@ class DeleteListButton(
     async def run(self, interaction: Interaction) -> None:
         guild_id = guild_id_of(interaction)
         bot = interaction.client
-        require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
+        require_moderator(interaction, await bot.guild_settings.get(guild_id))
         try:
             current = await bot.server_lists.get(guild_id, self.list_id)
             if current.id != self.list_row:

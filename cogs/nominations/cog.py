@@ -56,7 +56,7 @@ async def number_autocomplete(interaction: Interaction, current: str) -> list[ap
     if interaction.guild_id is None:
         return []
     bot = interaction.client
-    settings = await bot.nominations.guild_settings(interaction.guild_id)
+    settings = await bot.guild_settings.get(interaction.guild_id)
     rows, _ = await bot.nominations.page(
         interaction.guild_id, status=None, show_keys=None, author_id=None, offset=0, limit=200
     )
@@ -122,7 +122,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     ) -> None:
         guild_id = guild_id_of(interaction)
         nomination = await self.bot.nominations.by_number(guild_id, id)
-        settings = await self.bot.nominations.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         message = await public_message(self.bot, nomination, settings)
         await interaction.response.send_message(**message, ephemeral=ephemeral)
 
@@ -133,7 +133,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
         guild_id = guild_id_of(interaction)
         store = self.bot.nominations
         nomination = await store.by_number(guild_id, id)
-        settings = await store.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         if nomination.author_id != interaction.user.id and not is_moderator(interaction, settings):
             raise NotModerator()
         done = await store.change_status(
@@ -153,7 +153,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
             raise UserFacingError("Only the member who nominated it can edit a nomination.")
         if nomination.status is not Status.PENDING:
             raise UserFacingError("Only nominations still waiting for review can be edited.")
-        settings = await store.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         top_list = self.bot.catalog.find(nomination.list_id) or self.bot.catalog.default
         anime = await self.bot.anime_catalogue.by_key(nomination.catalogue_key) if nomination.catalogue_key else None
         form = NominationForm(top_list, settings, nomination.show, nomination.format, current=nomination, anime=anime)
@@ -165,7 +165,7 @@ class Nominations(commands.GroupCog, group_name="nominations", group_description
     async def review(self, interaction: discord.Interaction) -> None:
         guild_id = guild_id_of(interaction)
         store = self.bot.nominations
-        settings = await store.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         require_moderator(interaction, settings)
         pending = await store.oldest_pending(guild_id)
         await interaction.response.send_message(**_drop_empty(review_message(pending, settings)), ephemeral=True)

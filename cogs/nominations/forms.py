@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 import discord
 
@@ -22,6 +22,7 @@ from bot.domain.nominations import (
     WHAT_HAPPENS_MAX,
     WHY_MAX,
     AlreadyNominated,
+    Draft,
     Format,
     Nomination,
     check_rules,
@@ -36,7 +37,7 @@ from cogs.nominations import render, service
 from cogs.nominations.views import SecondButton, refresh_post
 
 
-def _field(label: str, rule: str | None, **text_input) -> discord.ui.Label:
+def _field(label: str, rule: str | None, **text_input: Any) -> discord.ui.Label:
     description = shorten(rule, limits.SELECT_OPTION_DESCRIPTION) if rule else None
     return discord.ui.Label(text=label, description=description, component=discord.ui.TextInput(**text_input))
 
@@ -163,7 +164,7 @@ class NominationForm(NamidaModal):
             )
         await service.announce_for_review(bot, nomination, self.settings)
 
-    async def _save_edit(self, interaction: Interaction, current: Nomination, draft) -> None:
+    async def _save_edit(self, interaction: Interaction, current: Nomination, draft: Draft) -> None:
         store = interaction.client.nominations
         try:
             edited = await store.edit_nomination(current.id, interaction.user.id, draft, datetime.now(UTC))

@@ -59,7 +59,7 @@ async def show_new_version(
 
 async def current_moderator_settings(interaction: Interaction) -> GuildSettings:
     """Settings as they are now: a member whose role was removed while the form was open is refused."""
-    settings = await interaction.client.nominations.guild_settings(guild_id_of(interaction))
+    settings = await interaction.client.guild_settings.get(guild_id_of(interaction))
     require_moderator(interaction, settings)
     return settings
 

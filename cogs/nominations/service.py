@@ -8,6 +8,7 @@ import logging
 
 import discord
 
+from bot.app import Namida
 from bot.channels import channel_problem
 from bot.domain.guild_settings import GuildSettings
 from bot.domain.nominations import Nomination
@@ -17,7 +18,7 @@ from cogs.nominations.views import public_message
 log = logging.getLogger(__name__)
 
 
-async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) -> str | None:
+async def post_nomination(bot: Namida, nomination: Nomination, settings: GuildSettings) -> str | None:
     """Posts the nomination in the nominations channel; returns a problem sentence on failure."""
     channel_id = settings.nominations_channel_id
     if channel_id is None:
@@ -40,7 +41,7 @@ async def post_nomination(bot, nomination: Nomination, settings: GuildSettings) 
 CATCH_UP_POSTS = 25  # per /settings change: enough to catch up, not enough to flood a channel
 
 
-async def post_waiting(bot, guild_id: int, settings: GuildSettings) -> str | None:
+async def post_waiting(bot: Namida, guild_id: int, settings: GuildSettings) -> str | None:
     """Posts the live nominations that have no public post yet (the channel was unset, gone or
     closed to the bot when they came in); returns a sentence for the moderator, or None."""
     waiting, total = await bot.nominations.unposted(guild_id, CATCH_UP_POSTS)
@@ -58,7 +59,7 @@ async def post_waiting(bot, guild_id: int, settings: GuildSettings) -> str | Non
     return text
 
 
-async def announce_for_review(bot, nomination: Nomination, settings: GuildSettings) -> None:
+async def announce_for_review(bot: Namida, nomination: Nomination, settings: GuildSettings) -> None:
     channel_id = settings.review_channel_id
     if channel_id is None or channel_problem(bot, channel_id, "review"):
         return
@@ -70,7 +71,7 @@ async def announce_for_review(bot, nomination: Nomination, settings: GuildSettin
         log.warning("Announcing nomination %s for review failed: %s", nomination.id, error)
 
 
-async def tell_author(bot, nomination: Nomination, text: str) -> bool:
+async def tell_author(bot: Namida, nomination: Nomination, text: str) -> bool:
     """DM the author; a member who closed their DMs is not an error."""
     try:
         channel = await bot.create_dm(discord.Object(nomination.author_id))

@@ -33,7 +33,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
         super().__init__()
 
     async def _settings(self, interaction: discord.Interaction) -> GuildSettings:
-        settings = await self.bot.nominations.guild_settings(guild_id_of(interaction))
+        settings = await self.bot.guild_settings.get(guild_id_of(interaction))
         require_moderator(interaction, settings)
         return settings
 
@@ -85,7 +85,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
         if not changes:
             raise UserFacingError("Pick at least one setting to change.")
         guild_id = guild_id_of(interaction)
-        updated = await self.bot.nominations.update_guild_settings(guild_id, datetime.now(UTC), **changes)
+        updated = await self.bot.guild_settings.update(guild_id, datetime.now(UTC), **changes)
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)
         if nominations_channel is not None:  # set, or set again once fixed: post what is waiting
             caught_up = await post_waiting(self.bot, guild_id, updated)
@@ -97,7 +97,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Mode
     async def clear(self, interaction: discord.Interaction, setting: Clearable) -> None:
         await self._settings(interaction)
         column = f"{setting}_id"
-        updated = await self.bot.nominations.update_guild_settings(
+        updated = await self.bot.guild_settings.update(
             guild_id_of(interaction), datetime.now(UTC), **{column: None}
         )
         await interaction.response.send_message("Saved.", embed=settings_embed(self.bot, updated), ephemeral=True)

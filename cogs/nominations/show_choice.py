@@ -76,7 +76,7 @@ class OpenPicks:
 async def member_settings(interaction: Interaction) -> GuildSettings:
     """The server's settings, refusing a member over their open-nominations limit or cooldown."""
     store, guild_id = interaction.client.nominations, guild_id_of(interaction)
-    settings = await store.guild_settings(guild_id)
+    settings = await interaction.client.guild_settings.get(guild_id)
     open_count, last = await store.member_activity(guild_id, interaction.user.id)
     check_member_limits(open_count, last, settings, discord.utils.utcnow())
     return settings

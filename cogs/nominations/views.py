@@ -5,10 +5,11 @@ services import this module to post, never the other way round."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import discord
 
-from bot.app import Interaction
+from bot.app import Interaction, Namida
 from bot.components import Components
 from bot.custom_ids import CustomId, id64, number, one_of, text
 from bot.domain.catalog import Catalog
@@ -33,7 +34,7 @@ def nomination_view(nomination: Nomination, settings: GuildSettings) -> discord.
     return view
 
 
-async def public_message(bot, nomination: Nomination, settings: GuildSettings) -> dict:
+async def public_message(bot: Namida, nomination: Nomination, settings: GuildSettings) -> dict[str, Any]:
     top_list = bot.catalog.find(nomination.list_id)
     entry = top_list.entry(nomination.represented_by) if top_list and nomination.represented_by else None
     represented = list_place(entry, settings.show_titles_are_spoilers) if entry else None
@@ -45,7 +46,7 @@ async def public_message(bot, nomination: Nomination, settings: GuildSettings) -
     return {"embed": embed, "view": nomination_view(nomination, settings)}
 
 
-def refresh_post(bot, nomination: Nomination) -> None:
+def refresh_post(bot: Namida, nomination: Nomination) -> None:
     """Re-render the public post soon (coalesced), from the state stored when the edit runs."""
     if nomination.channel_id is None or nomination.message_id is None:
         return
@@ -53,7 +54,9 @@ def refresh_post(bot, nomination: Nomination) -> None:
 
     async def edit() -> None:
         current = await bot.nominations.by_id(nomination_id)
-        settings = await bot.nominations.guild_settings(current.guild_id)
+        if current is None:  # nominations are kept for good; nothing to draw if one ever goes
+            return
+        settings = await bot.guild_settings.get(current.guild_id)
         message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         await message.edit(**await public_message(bot, current, settings))
 
@@ -66,7 +69,7 @@ async def nomination_here(interaction: Interaction, nomination_id: int) -> tuple
     nomination = await interaction.client.nominations.by_id(nomination_id)
     if nomination is None or nomination.guild_id != guild_id:
         raise NominationGone()
-    return nomination, await interaction.client.nominations.guild_settings(guild_id)
+    return nomination, await interaction.client.guild_settings.get(guild_id)
 
 
 class SecondButton(
@@ -173,7 +176,7 @@ def same_show_keys(catalog: Catalog, show_key: str) -> list[str]:
     return sorted(keys)
 
 
-async def show_filter(bot, show_key: str) -> tuple[list[str], list[str]]:
+async def show_filter(bot: Namida, show_key: str) -> tuple[list[str], list[str]]:
     """The spellings and catalogue entries a show filter stands for: the show's titles on the
     lists, and the catalogue entries named so (with all their titles)."""
     keys = set(same_show_keys(bot.catalog, show_key))
@@ -193,7 +196,7 @@ async def list_page(
 ) -> dict:
     guild_id = guild_id_of(interaction)
     store = interaction.client.nominations
-    settings = await store.guild_settings(guild_id)
+    settings = await interaction.client.guild_settings.get(guild_id)
     wanted = None if status == "any" else Status(status)
     show_keys, catalogue_keys = await show_filter(interaction.client, show_key) if show_key else (None, None)
     rows, total = await store.page(

@@ -158,7 +158,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         remind: app_commands.Range[str, 1, 40] | None = None,
     ) -> None:  # fmt: skip
         guild_id = guild_id_of(interaction)
-        settings = await self.bot.nominations.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         approved = await self.bot.nominations.approved(guild_id, count)
         if len(approved) < MIN_OPTIONS:
             raise UserFacingError("A nominations poll needs at least two approved nominations: review some first.")
@@ -202,7 +202,7 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
         role: discord.Role | None, channel: discord.TextChannel | None, plan: Plan,
     ) -> None:  # fmt: skip
         guild_id = guild_id_of(interaction)
-        settings = await self.bot.nominations.guild_settings(guild_id)
+        settings = await self.bot.guild_settings.get(guild_id)
         require_moderator(interaction, settings)
         length = parse_duration(duration)
         now = utcnow()
@@ -246,9 +246,9 @@ class Polls(commands.GroupCog, group_name="poll", group_description="Community p
 
     # -- managing -----------------------------------------------------------------------------
 
-    async def _moderated_poll(self, interaction: Interaction, poll_id: int):
+    async def _moderated_poll(self, interaction: Interaction, poll_id: int) -> Poll:
         guild_id = guild_id_of(interaction)
-        require_moderator(interaction, await self.bot.nominations.guild_settings(guild_id))
+        require_moderator(interaction, await self.bot.guild_settings.get(guild_id))
         return await visible_poll(interaction, poll_id)
 
     @app_commands.command(name="close", description="Moderators: close a poll now and post its results")

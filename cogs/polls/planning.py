@@ -108,7 +108,7 @@ async def cancel(interaction: Interaction, poll_id: int) -> str:
     """Drops a scheduled poll; the answer for the moderator."""
     bot = interaction.client
     guild_id = guild_id_of(interaction)
-    require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
+    require_moderator(interaction, await bot.guild_settings.get(guild_id))
     poll = await bot.polls.poll_in(guild_id, poll_id)
     if not can_view_channel(interaction, poll.channel_id):
         raise PollGone()

@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.app import Namida
 from bot.domain.poll_schedule import reminder_due, reminder_time
 from bot.domain.polls import Poll
 from bot.domain.spoilers import inert, shorten
@@ -40,7 +41,7 @@ def results_ping(poll: Poll) -> dict[str, Any]:
     return ping_fields(poll, f"The results of **{poll.handle}** are in.") if poll.ping_role_id else {}
 
 
-async def opening_message(bot, poll: Poll, now: datetime) -> dict[str, Any]:
+async def opening_message(bot: Namida, poll: Poll, now: datetime) -> dict[str, Any]:
     # A poll whose whole window passed while Namida was down closes at once: only the results ping.
     ping: dict[str, Any] = {}
     if poll.ping_role_id and poll.is_open(now):
@@ -69,7 +70,7 @@ class StartRound:
     retry: bool = False
 
 
-async def start_poll(bot, poll: Poll, now: datetime) -> Started | None:
+async def start_poll(bot: Namida, poll: Poll, now: datetime) -> Started | None:
     """Posts a scheduled poll; None if another process (or an earlier pass) already started it."""
     if not await bot.polls.claim_start(poll.id):
         return None
@@ -90,7 +91,7 @@ async def start_poll(bot, poll: Poll, now: datetime) -> Started | None:
     return Started.POSTED
 
 
-async def start_due(bot, now: datetime) -> StartRound:
+async def start_due(bot: Namida, now: datetime) -> StartRound:
     outcome = StartRound()
     for poll in await bot.polls.starts_due(now):
         if not bot.owns_guild(poll.guild_id):
@@ -102,7 +103,7 @@ async def start_due(bot, now: datetime) -> StartRound:
     return outcome
 
 
-async def send_reminder(bot, poll: Poll, now: datetime) -> bool:
+async def send_reminder(bot: Namida, poll: Poll, now: datetime) -> bool:
     """The poll's one reminder; True if it should be tried again (a passing Discord failure)."""
     if not await bot.polls.claim_reminder(poll.id, now):
         return False
@@ -120,7 +121,7 @@ async def send_reminder(bot, poll: Poll, now: datetime) -> bool:
     return False
 
 
-async def remind_due(bot, now: datetime) -> bool:
+async def remind_due(bot: Namida, now: datetime) -> bool:
     """Sends the due reminders of owned guilds; True if one should be tried again."""
     retry = False
     for poll in await bot.polls.reminders_pending():
@@ -129,7 +130,7 @@ async def remind_due(bot, now: datetime) -> bool:
     return retry
 
 
-async def next_event(bot, horizon: datetime) -> datetime | None:
+async def next_event(bot: Namida, horizon: datetime) -> datetime | None:
     """The earliest start or reminder of an owned guild before ``horizon``."""
     times = [p.starts_at for p in await bot.polls.starts_due(horizon) if bot.owns_guild(p.guild_id) and p.starts_at]
     for poll in await bot.polls.reminders_pending():

@@ -10,9 +10,11 @@ import io
 import logging
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import discord
 
+from bot.app import Namida
 from bot.domain.polls import Poll, Result
 from bot.results_files import chart_file_name
 from cogs.polls import render, schedule
@@ -32,17 +34,19 @@ class Announced(StrEnum):
     ELSEWHERE = "elsewhere"  # another process (or task) claimed posting them first
 
 
-async def close_and_announce(bot, poll_id: int, now: datetime) -> Announced | None:
+async def close_and_announce(bot: Namida, poll_id: int, now: datetime) -> Announced | None:
     """Close the poll (idempotent) and post its results; None if it was already closed."""
     if not await bot.polls.close(poll_id, now):
         return None
     poll = await bot.polls.poll(poll_id)
     log.info("Closed poll %s", poll_id)
     refresh_poll(bot, poll_id)
+    if poll is None:  # only a scheduled poll can be deleted, and it was just closed: nothing to announce
+        return None
     return await announce_results(bot, poll)
 
 
-async def announce_results(bot, poll: Poll) -> Announced:
+async def announce_results(bot: Namida, poll: Poll) -> Announced:
     """Results go to the poll's channel, else the server's poll channel, else they are kept for
     /poll results; a deleted channel is logged, never retried in a loop, while a passing Discord
     failure leaves the poll unannounced so the closer posts it a little later. Only the one
@@ -62,9 +66,9 @@ async def announce_results(bot, poll: Poll) -> Announced:
     return outcome
 
 
-async def _post_results(bot, poll: Poll) -> Announced:
+async def _post_results(bot: Namida, poll: Poll) -> Announced:
     result = await compute_result(bot, poll)
-    settings = await bot.nominations.guild_settings(poll.guild_id)
+    settings = await bot.guild_settings.get(poll.guild_id)
     for channel_id in dict.fromkeys(c for c in (poll.channel_id, settings.poll_channel_id) if c):
         try:
             post = {**await results_message(bot, result), **schedule.results_ping(poll)}
@@ -82,7 +86,7 @@ async def _post_results(bot, poll: Poll) -> Announced:
     return Announced.KEPT
 
 
-async def results_message(bot, result: Result) -> dict:
+async def results_message(bot: Namida, result: Result) -> dict[str, Any]:
     """The results embed with its chart (see bot/charts.py); without a chart if none could be drawn."""
     result, chart = await bot.charts.chart_of(result)
     embed = render.results_embed(result)
@@ -96,7 +100,7 @@ async def results_message(bot, result: Result) -> dict:
 class PollCloser:
     """Sleeps until the next deadline stored in the database; wakes early when one changes."""
 
-    def __init__(self, bot) -> None:
+    def __init__(self, bot: Namida) -> None:
         self.bot = bot
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None

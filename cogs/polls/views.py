@@ -6,12 +6,13 @@ never the other way round."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import discord
 
-from bot.app import Interaction
+from bot.app import Interaction, Namida
 from bot.components import Components
-from bot.custom_ids import CustomId, ascii_int, number, text
+from bot.custom_ids import CustomId, Field, ascii_int, number, text
 from bot.domain import limits
 from bot.domain.ballots import Replace, Toggle
 from bot.domain.errors import StaleComponent, UserFacingError
@@ -27,7 +28,7 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"  # one character per option ind
 POLL_ID = number(12)
 
 
-def ranking(low: int, high: int):
+def ranking(low: int, high: int) -> Field:
     """A ranking so far, one ``_DIGITS`` character per option."""
     return text("[0-9a-z]", low, high, "z")
 
@@ -271,11 +272,11 @@ def ranking_message(poll: Poll, ranking: tuple[int, ...]) -> dict:
     return {"content": text, "view": view}
 
 
-async def poll_message(bot, poll: Poll, now: datetime) -> dict:
+async def poll_message(bot: Namida, poll: Poll, now: datetime) -> dict[str, Any]:
     return {"embed": render.poll_embed(poll, await compute_result(bot, poll), now), "view": poll_view(poll)}
 
 
-def refresh_poll(bot, poll_id: int) -> None:
+def refresh_poll(bot: Namida, poll_id: int) -> None:
     """Ask for the public poll message to show the current tally (at most one edit per interval)."""
 
     async def edit() -> None:

@@ -60,7 +60,7 @@ async def voters_message(interaction: Interaction, poll_id: int, page: int) -> d
     """The page for a moderator, after checking (again) that this poll's voters may be shown."""
     bot = interaction.client
     guild_id = guild_id_of(interaction)
-    require_moderator(interaction, await bot.nominations.guild_settings(guild_id))
+    require_moderator(interaction, await bot.guild_settings.get(guild_id))
     poll = await bot.polls.poll_in(guild_id, poll_id)
     if not can_view_channel(interaction, poll.channel_id):  # access lost since the page was shown
         raise PollGone()

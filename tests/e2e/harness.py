@@ -68,5 +68,5 @@ async def set_up_channels(namida: Namida, standin: StandIn, *, polls: bool = Tru
     }
     if polls:
         channels["poll_channel_id"] = guild.channel("polls").id
-    await namida.nominations.update_guild_settings(guild.id, datetime.now(UTC), **channels, cooldown_seconds=0)
+    await namida.guild_settings.update(guild.id, datetime.now(UTC), **channels, cooldown_seconds=0)
     return namida

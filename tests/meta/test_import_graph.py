@@ -1,14 +1,30 @@
 """Keeps the import graph a newcomer can follow: no cycles in bot/ and cogs/ (imports inside
-functions count too), and no feature package reaching into another one."""
+functions count too), no feature package reaching into another one, layers importing only those
+beneath them (domain ← storage ← bot/ ← cogs/), a domain with neither Discord nor a database, and
+bench/ and standin/ free of tests/."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 PACKAGES = ("bot", "cogs")
+FORBIDDEN_IN_DOMAIN = {"discord", "aiosqlite", "sqlite3", "aiohttp", "asyncpg"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    """The top-level packages a file imports by absolute name, anywhere in it."""
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
 
 
 def module_files() -> dict[str, Path]:
@@ -128,13 +144,40 @@ def test_a_crossing_between_features_would_be_seen():
     assert feature_of("cogs") is None and feature_of("bot.channels") is None
 
 
-def test_bench_and_the_standin_import_nothing_from_tests():
-    reaching_in = []
-    for package in ("bench", "standin"):
-        for path in sorted((REPO / package).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                reaching_in += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] == "tests"]
-    assert reaching_in == []
+def test_imported_roots_reads_imports_inside_functions_and_skips_relative_ones(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text("import a.b\nfrom . import c\n\ndef later():\n    from tests.e2e import harness\n")
+    assert imported_roots(source) == {"a", "tests"}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "bot" / "domain").rglob("*.py")), ids=lambda p: p.name)
+def test_domain_imports_neither_discord_nor_a_database(path):
+    assert imported_roots(path).isdisjoint(FORBIDDEN_IN_DOMAIN)
+
+
+# What each inner layer may import of ours, by module prefix: the layers point one way.
+LAYER_MAY_IMPORT = {"bot.domain": ("bot.domain",), "bot.storage": ("bot.domain", "bot.storage")}
+
+
+def test_the_domain_and_storage_import_only_the_layers_beneath_them():
+    outward = sorted(
+        f"{module} -> {target}"
+        for module, targets in import_graph().items()
+        for layer, allowed in LAYER_MAY_IMPORT.items()
+        if module == layer or module.startswith(layer + ".")
+        for target in targets
+        if not any(target == a or target.startswith(a + ".") for a in allowed)
+    )
+    assert outward == []
+
+
+def test_bot_imports_nothing_from_cogs():
+    # cogs/ build on bot/; bot/ loads the extensions by name (EXTENSIONS in bot/app.py) only.
+    files = sorted((REPO / "bot").rglob("*.py"))
+    assert [str(p.relative_to(REPO)) for p in files if "cogs" in imported_roots(p)] == []
+
+
+@pytest.mark.parametrize("package", ["bench", "standin"])
+def test_bench_and_the_standin_import_nothing_from_tests(package):
+    files = sorted((REPO / package).rglob("*.py"))
+    assert [str(p.relative_to(REPO)) for p in files if "tests" in imported_roots(p)] == []

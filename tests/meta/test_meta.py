@@ -1,30 +1,10 @@
-"""Keeps the shape honest: a pure domain layer, cogs that load offline, list files that validate."""
-
-import ast
-from pathlib import Path
+"""Keeps the shape honest: cogs that load offline, list files that validate (the import rules
+are in test_import_graph.py)."""
 
 import pytest
 
 from bot.domain.list_files import load_catalog
-from tests.conftest import REPO, SHIPPED_LISTS
-
-FORBIDDEN_IN_DOMAIN = {"discord", "aiosqlite", "sqlite3", "aiohttp"}
-
-
-def imported_roots(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
-
-
-@pytest.mark.parametrize("path", sorted((REPO / "bot" / "domain").rglob("*.py")), ids=lambda p: p.name)
-def test_domain_imports_neither_discord_nor_a_database(path):
-    assert imported_roots(path).isdisjoint(FORBIDDEN_IN_DOMAIN)
+from tests.conftest import SHIPPED_LISTS
 
 
 @pytest.mark.parametrize("path", sorted(SHIPPED_LISTS.glob("*.yaml")), ids=lambda p: p.name)

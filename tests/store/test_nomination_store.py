@@ -1,4 +1,4 @@
-"""Nominations on a real database (SQLite and PostgreSQL): settings, submitting, duplicates, limits, seconds under
+"""Nominations on a real database (SQLite and PostgreSQL): submitting, duplicates, limits, seconds under
 concurrency, moderation, merging, edits and the list pages members browse."""
 
 import asyncio
@@ -18,8 +18,8 @@ from bot.domain.nominations import (
     check_rules,
     make_draft,
 )
+from bot.storage.guild_settings import GuildSettingsStore
 from bot.storage.nominations import NominationStore
-from bot.storage.opening import open_database
 from tests.stored import has_seconded, last_reason
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -62,42 +62,6 @@ async def count(noms, table="nominations"):
 async def seconders(noms, nomination_id):
     rows = await noms.store.fetch_all("SELECT user_id FROM seconds WHERE nomination_id = ?", nomination_id)
     return sorted(r[0] for r in rows)
-
-
-async def test_settings_default_then_round_trip_and_a_channel_can_be_cleared(noms):
-    assert await noms.guild_settings(GUILD) == GuildSettings(GUILD)
-    changes = {
-        "review_channel_id": 555,
-        "max_open_nominations": 5,
-        "cooldown_seconds": 0,
-        "show_titles_are_spoilers": True,
-    }
-    updated = await noms.update_guild_settings(GUILD, T0, allow_listed_shows=False, **changes)
-    assert await noms.guild_settings(GUILD) == updated == GuildSettings(GUILD, allow_listed_shows=False, **changes)
-    await noms.update_guild_settings(GUILD, at(1), review_channel_id=None)
-    after = await noms.guild_settings(GUILD)
-    assert after.review_channel_id is None and after.max_open_nominations == 5
-    assert after.show_titles_are_spoilers is True and after.allow_listed_shows is False
-    assert await noms.guild_settings(OTHER_GUILD) == GuildSettings(OTHER_GUILD)
-
-
-@pytest.mark.parametrize("name", ["no_such_setting", "cooldown", "channel_id"])
-async def test_unknown_setting_is_refused_and_nothing_changes(noms, name):
-    with pytest.raises(ValueError, match=name):
-        await noms.update_guild_settings(GUILD, T0, **{name: 1})
-    assert await count(noms, "guild_settings") == 0
-
-
-async def test_settings_survive_closing_and_reopening(database_url):
-    first = await open_database(database_url)
-    await NominationStore(first).update_guild_settings(GUILD, T0, poll_channel_id=777, cooldown_seconds=30)
-    await first.close()
-    again = await open_database(database_url)
-    try:
-        settings = await NominationStore(again).guild_settings(GUILD)
-    finally:
-        await again.close()
-    assert settings == GuildSettings(GUILD, poll_channel_id=777, cooldown_seconds=30)
 
 
 async def test_numbers_count_up_per_guild_independently(submit):
@@ -228,7 +192,7 @@ async def test_closed_nominations_cannot_be_seconded(noms, submit, status):
 
 
 async def test_refusing_a_second_keeps_a_hidden_show_title_hidden(noms, submit):
-    await noms.update_guild_settings(GUILD, T0, show_titles_are_spoilers=True)
+    await GuildSettingsStore(noms.store).update(GUILD, T0, show_titles_are_spoilers=True)
     made = await submit(ALICE, "Moment", show="Made in Abyss")
     await noms.change_status(made.id, Status.WITHDRAWN, ALICE, at(1))
     with pytest.raises(NominationNotOpen) as refused:

@@ -17,6 +17,7 @@ from bot.domain.nominations import Format, check_rules, make_draft
 from bot.domain.polls import Mode
 from bot.storage.database import SqliteStore
 from bot.storage.engine import Database
+from bot.storage.guild_settings import GuildSettingsStore
 from bot.storage.nominations import NominationStore
 from bot.storage.polls import PollStore
 from bot.storage.postgresql import PostgresStore
@@ -30,7 +31,7 @@ SETTINGS = GuildSettings(1, cooldown_seconds=0, max_open_nominations=25)
 
 async def fill(store: Database, top_list) -> None:
     nominations, polls = NominationStore(store), PollStore(store)
-    await nominations.update_guild_settings(1, NOW, poll_channel_id=77, show_titles_are_spoilers=True)
+    await GuildSettingsStore(store).update(1, NOW, poll_channel_id=77, show_titles_are_spoilers=True)
     made = []
     for author, moment in enumerate(("First moment", "Second moment", "Third moment")):
         draft = make_draft("Clannad", moment, None, "What happens.", "Why.", Format.TV)
@@ -57,7 +58,7 @@ async def snapshot(store: Database) -> dict:
         "ballots": sorted(await polls.all_ballots(1)),
         "nominations": [(n.number, n.status, n.merged_into, n.seconds) for n in (await nominations.page(
             1, status=None, show_keys=None, author_id=None, offset=0, limit=25))[0]],
-        "settings": await nominations.guild_settings(1),
+        "settings": await GuildSettingsStore(store).get(1),
         "sync": await store.command_sync_digest("app:global"),
     }  # fmt: skip
 

@@ -62,7 +62,7 @@ async def test_a_free_text_show_gets_no_link_and_no_picture(discord, configured,
 
 
 async def test_with_show_titles_as_spoilers_the_post_shows_nothing_of_the_show(discord, configured, ready, alice):
-    await configured.nominations.update_guild_settings(
+    await configured.guild_settings.update(
         discord.guild.id, datetime.now(UTC), show_titles_are_spoilers=True
     )
     await nominate(discord, alice, "Clannad: After Story", moment="Ushio in the snow")

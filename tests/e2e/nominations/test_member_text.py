@@ -91,7 +91,7 @@ async def test_a_show_on_the_list_is_shown_by_the_lists_own_title(discord, confi
 
 
 async def test_with_show_titles_as_spoilers_no_surface_names_the_show(discord, configured, alice, bob, mod, top_list):
-    await configured.nominations.update_guild_settings(
+    await configured.guild_settings.update(
         discord.guild.id, datetime.now(UTC), show_titles_are_spoilers=True
     )
     saved = await nominate(discord, alice, "Madoka Magica", moment="Mami's last fight")
@@ -171,7 +171,7 @@ async def test_a_confirmed_title_is_checked_and_made_inert(discord, configured, 
 
 async def test_the_list_filter_finds_a_show_with_a_long_title_across_pages(discord, configured, alice, bob):
     long_title = "Ano Hi Mita Hana no Namae o Bokutachi wa Mada Shiranai"
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
     for i in range(6):
         await nominate(discord, alice if i % 2 else bob, long_title, moment=f"Moment {i}")
     await nominate(discord, alice, "AnoHana", moment="Another moment")

@@ -133,14 +133,14 @@ async def test_a_member_without_the_right_is_refused_on_every_moderator_path(dis
 
 async def test_the_moderator_role_counts_and_losing_it_mid_form_is_refused(discord, configured, alice):
     helper = discord.member("helper", roles=["Helpers"])
-    await configured.nominations.update_guild_settings(
+    await configured.guild_settings.update(
         discord.guild.id, datetime.now(UTC), moderator_role_id=discord.guild.role("Helpers").id
     )
     await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
     queue = await discord.slash("nominations review", user=helper)
     form = await discord.click(queue.message, button(queue.message, "Reject…"), user=helper)
 
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), moderator_role_id=None)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), moderator_role_id=None)
     field = form_fields(form.modal)["Why isn't it accepted?"]
     refused = await discord.submit_modal(form.modal["custom_id"], {field: "no"}, user=helper)
     assert refused.ephemeral and "Only moderators" in refused.content

@@ -33,7 +33,7 @@ async def test_an_unusable_moderator_role_is_refused_and_nothing_is_stored(
     after = await discord.slash("settings show", user=mod)
     assert shown_role(after) == "not set (Manage Server only)"
     assert {f["name"]: f["value"] for f in after.embeds[0]["fields"]}["Cooldown between nominations"] == "60 s"
-    settings = await namida.nominations.guild_settings(discord.guild.id)
+    settings = await namida.guild_settings.get(discord.guild.id)
     assert settings.moderator_role_id is None
     assert sent_leaks(discord.requests[since:], top_list) == []
 

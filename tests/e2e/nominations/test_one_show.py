@@ -47,7 +47,7 @@ async def test_a_list_show_typed_by_a_catalogue_name_is_on_the_list(discord, con
 
 
 async def test_a_server_taking_only_new_shows_refuses_a_list_show_by_any_name(discord, configured, ready, alice):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), allow_listed_shows=False)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), allow_listed_shows=False)
     refused = await nominate(discord, alice, "Yakusoku no Neverland", moment="The train", announced=False)
     assert refused.ephemeral
     assert refused.content.startswith(

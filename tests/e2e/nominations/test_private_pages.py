@@ -12,7 +12,7 @@ FOREIGN = "only works on the private message it was made for, so I changed nothi
 
 
 async def test_a_page_button_turns_only_its_own_private_page(discord, configured, alice, bob, top_list):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
     for i in range(6):
         await nominate(discord, alice, "Clannad", moment=f"Moment {i}", fmt="tv")
     first = await discord.slash("nominations list", user=alice)
@@ -37,13 +37,13 @@ async def test_a_page_button_turns_only_its_own_private_page(discord, configured
 
 async def test_a_review_button_on_the_own_queue_still_checks_the_moderator_now(discord, configured, alice, top_list):
     helpers = discord.guild.role("Helpers")
-    await configured.nominations.update_guild_settings(
+    await configured.guild_settings.update(
         discord.guild.id, datetime.now(UTC), moderator_role_id=helpers.id
     )
     await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
     helper = discord.member("helper", roles=["Helpers"])
     queue = await discord.slash("nominations review", user=helper)
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), moderator_role_id=None)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), moderator_role_id=None)
     refused = await discord.click(queue.message, button(queue.message, "Approve…"), user=helper)
     assert refused.ephemeral and "Only moderators can do that" in refused.content
     assert (await configured.nominations.by_number(discord.guild.id, 1)).status.value == "pending"

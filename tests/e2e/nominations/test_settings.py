@@ -61,7 +61,7 @@ async def test_a_channel_the_bot_cannot_post_in_is_refused_naming_the_permission
 
 async def test_a_deleted_channel_is_reported_and_never_loses_a_nomination(discord, namida, mod, alice):
     gone = 123456789012345678
-    await namida.nominations.update_guild_settings(
+    await namida.guild_settings.update(
         discord.guild.id, datetime.now(UTC), nominations_channel_id=gone, cooldown_seconds=0
     )
     result = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv", announced=False)
@@ -81,7 +81,7 @@ async def test_setting_the_channel_again_posts_the_nominations_that_missed_their
     discord, namida, mod, alice, monkeypatch
 ):
     gone = 123456789012345678
-    await namida.nominations.update_guild_settings(
+    await namida.guild_settings.update(
         discord.guild.id, datetime.now(UTC), nominations_channel_id=gone, cooldown_seconds=0
     )
     for moment in ("Ushio in the snow", "Nagisa's last winter", "The town's lights"):
@@ -106,7 +106,7 @@ async def test_setting_the_channel_again_posts_the_nominations_that_missed_their
 
 
 async def test_show_titles_as_spoilers_keep_the_title_off_unhideable_surfaces(discord, configured, alice):
-    await configured.nominations.update_guild_settings(
+    await configured.guild_settings.update(
         discord.guild.id, datetime.now(UTC), show_titles_are_spoilers=True
     )
     result = await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")

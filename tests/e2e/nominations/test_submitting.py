@@ -76,7 +76,7 @@ async def test_a_show_already_on_the_list_is_accepted_and_marked_by_default(disc
 
 
 async def test_a_show_already_on_the_list_is_refused_when_the_server_says_so(discord, configured, alice, top_list):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), allow_listed_shows=False)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), allow_listed_shows=False)
     result = await nominate(discord, alice, "STEINS;GATE", moment="Mayuri's watch")
     assert result.ephemeral and "already on the list as **Honorable mention · Steins;Gate**" in result.content
     assert top_list.rules.one_per_show in result.content
@@ -94,7 +94,7 @@ async def test_the_same_moment_twice_offers_to_second_it_instead(discord, config
 
 
 async def test_open_nominations_are_limited_per_member(discord, configured, alice):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), max_open_nominations=2)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), max_open_nominations=2)
     for moment in ("One", "Two"):
         await nominate(discord, alice, "Clannad", moment=f"Moment {moment}", fmt="tv")
     refused = await discord.slash("nominate", {"show": "Clannad"}, user=alice)
@@ -102,7 +102,7 @@ async def test_open_nominations_are_limited_per_member(discord, configured, alic
 
 
 async def test_a_cooldown_separates_two_submissions(discord, configured, alice):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), cooldown_seconds=600)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), cooldown_seconds=600)
     await nominate(discord, alice, "Clannad", moment="Moment one", fmt="tv")
     refused = await discord.slash("nominate", {"show": "Clannad"}, user=alice)
     assert refused.ephemeral and "Please wait" in refused.content and " s before nominating again" in refused.content
@@ -194,7 +194,7 @@ async def test_editing_into_a_near_spelling_of_another_nomination_offers_a_secon
 
 
 async def test_nominations_list_pages_most_seconded_first(discord, configured, alice, bob):
-    await configured.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
+    await configured.guild_settings.update(discord.guild.id, datetime.now(UTC), max_open_nominations=25)
     for i in range(7):
         await nominate(discord, alice if i % 2 else bob, "Clannad", moment=f"Moment {i}", fmt="tv")
     fan = discord.member("fan")

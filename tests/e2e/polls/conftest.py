@@ -30,7 +30,7 @@ def settings(settings: Settings, database_url: str | Path) -> Settings:
 
 @pytest_asyncio.fixture
 async def configured(discord, namida):
-    await namida.nominations.update_guild_settings(
+    await namida.guild_settings.update(
         discord.guild.id, datetime.now(UTC), poll_channel_id=discord.guild.channel("polls").id
     )
     return namida

@@ -98,7 +98,7 @@ async def test_json_logs_are_one_parseable_object_per_line_without_secrets(disco
     setup_logging("INFO", [TOKEN], "json")
     try:
         async with running_namida(discord, dataclasses.replace(settings, http_port=None, log_format="json")) as bot:
-            await bot.nominations.update_guild_settings(discord.guild.id, datetime.now(UTC))
+            await bot.guild_settings.update(discord.guild.id, datetime.now(UTC))
             await (await discord.slash("entry", {"query": "10"}, user=alice)).final_message()
     finally:
         root.handlers[:], _ = saved

@@ -21,7 +21,7 @@ async def test_two_processes_closing_one_poll_post_its_results_once(settings: Se
             mod, alice = discord.member("mod", permissions="manage_guild"), discord.member("alice")
             async with shard_process(settings, 0) as other, shard_process(settings, 1) as owner:
                 polls = guild.channel("polls").id
-                await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=polls)
+                await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=polls)
                 for question in ("First?", "Second?"):
                     poll = await start_poll(discord, mod, "custom", question=question, options="Yes; No")
                     await vote(discord, poll, "1. Yes", alice)

@@ -23,7 +23,7 @@ async def test_only_the_owning_process_starts_and_reminds_a_scheduled_poll(setti
             mod = discord.member("mod", permissions="manage_guild")
             async with shard_process(settings, 0) as other:  # owns shard 0, not this guild
                 async with shard_process(settings, 1) as owner:
-                    await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=channel)
+                    await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=channel)
                     options = {"question": "Later?", "options": "Yes; No", "starts_in": "1h", "remind": "1h",
                                "duration": "2h"}  # fmt: skip
                     answer = await (await discord.slash("poll custom", options, user=mod)).final_message()

@@ -27,7 +27,7 @@ async def test_only_the_owning_process_closes_a_poll_and_it_does_once_back(setti
                 async with shard_process(settings, 1) as owner:
                     assert owner.owns_guild(guild.id)
                     polls = guild.channel("polls").id
-                    await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=polls)
+                    await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=polls)
                     poll = await start_poll(discord, mod, "custom", question="Soon?", options="Yes; No", duration="1m")
                     await vote(discord, poll, "1. Yes", alice)
                 # The owner is down and the deadline passes: the other process leaves the poll alone.
@@ -51,7 +51,7 @@ async def test_results_left_unposted_are_posted_by_the_owning_process_only(setti
             mod, alice = discord.member("mod", permissions="manage_guild"), discord.member("alice")
             async with shard_process(settings, 0) as other, shard_process(settings, 1) as owner:
                 polls = guild.channel("polls").id
-                await owner.nominations.update_guild_settings(guild.id, datetime.now(UTC), poll_channel_id=polls)
+                await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=polls)
                 poll = await start_poll(discord, mod, "custom", question="Later?", options="Yes; No")
                 await vote(discord, poll, "1. Yes", alice)
                 # Closed, but its results not posted yet (as when Discord failed at that moment).
