@@ -54,6 +54,12 @@ def reminder_time(poll: Poll) -> datetime | None:
 
 
 def reminder_due(poll: Poll, now: datetime) -> bool:
-    """Due and still useful: a poll whose deadline has passed too closes without a reminder."""
+    """Due, on a poll that is posted and not closed yet. After downtime that may be past its
+    deadline too: the reminder still goes out (saying it is late) before the results."""
     due = reminder_time(poll)
-    return due is not None and due <= now and poll.is_open(now)
+    return due is not None and due <= now and not poll.scheduled and poll.closed_at is None
+
+
+def reminder_is_late(poll: Poll, now: datetime) -> bool:
+    """The deadline passed before the reminder could go out (Namida was down)."""
+    return now >= poll.closes_at

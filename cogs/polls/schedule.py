@@ -14,7 +14,7 @@ from typing import Any
 import discord
 
 from bot.app import Namida
-from bot.domain.poll_schedule import reminder_due, reminder_time
+from bot.domain.poll_schedule import reminder_due, reminder_is_late, reminder_time
 from bot.domain.polls import Poll
 from bot.domain.spoilers import inert, shorten
 from cogs.polls import render
@@ -53,9 +53,20 @@ def jump_url(poll: Poll) -> str:
     return f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}"
 
 
-def reminder_text(poll: Poll) -> str:
+def reminder_text(poll: Poll, now: datetime) -> str:
     question = shorten(inert(poll.question), REMINDER_QUESTION)
+    if reminder_is_late(poll, now):
+        return (
+            f"⏰ **{poll.handle}** · {question} was due to close {render.timestamp(poll.closes_at)} while I was "
+            f"offline, so this reminder comes too late to vote: the results follow. The poll: {jump_url(poll)}"
+        )
     return f"⏰ **{poll.handle}** · {question} closes {render.timestamp(poll.closes_at)}. Vote here: {jump_url(poll)}"
+
+
+def reminder_fields(poll: Poll, now: datetime) -> dict[str, Any]:
+    # A late reminder pings nobody: the role is pinged once, with the results right after it.
+    text = reminder_text(poll, now)
+    return {"content": text} if reminder_is_late(poll, now) else ping_fields(poll, text)
 
 
 class Started(StrEnum):
@@ -107,7 +118,7 @@ async def send_reminder(bot: Namida, poll: Poll, now: datetime) -> bool:
     """The poll's one reminder; True if it should be tried again (a passing Discord failure)."""
     if not await bot.polls.claim_reminder(poll.id, now):
         return False
-    fields = ping_fields(poll, reminder_text(poll))
+    fields = reminder_fields(poll, now)
     try:
         await bot.get_partial_messageable(poll.channel_id).send(**fields)
     except discord.DiscordServerError as error:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.poll_schedule import BadReminder, plan_timing, reminder_due, reminder_time
+from bot.domain.poll_schedule import BadReminder, plan_timing, reminder_due, reminder_is_late, reminder_time
 from bot.domain.polls import BadDuration
 from tests.polls import CREATED, make_poll
 
@@ -62,10 +62,16 @@ def test_a_reminder_is_due_before_the_deadline_and_only_once():
     assert reminder_time(replace(poll, reminded_at=due)) is None
 
 
-def test_no_reminder_once_the_deadline_passed_or_before_the_poll_starts():
+def test_no_reminder_before_the_poll_starts_or_once_it_closed():
     poll = replace(make_poll(["a", "b"]), remind_before=HOUR)
-    assert not reminder_due(poll, poll.closes_at)
     assert not reminder_due(replace(poll, scheduled=True), poll.closes_at - HOUR)
+    assert not reminder_due(replace(poll, closed_at=poll.closes_at - 2 * HOUR), poll.closes_at - HOUR)
+
+
+def test_a_reminder_missed_past_the_deadline_is_still_due_and_late():
+    poll = replace(make_poll(["a", "b"]), remind_before=HOUR)
+    assert reminder_due(poll, poll.closes_at + HOUR) and reminder_is_late(poll, poll.closes_at)
+    assert not reminder_is_late(poll, poll.closes_at - timedelta(seconds=1))
 
 
 def test_a_scheduled_poll_is_not_open_before_it_is_posted():

@@ -145,9 +145,9 @@ async def test_one_reminder_links_to_the_poll_and_a_restart_sends_no_second(
 
 
 async def test_starts_reminders_and_closes_missed_while_down_happen_once_in_order(
-    discord, configured, settings, mod, alice
+    discord, configured, settings, mod, alice, watchers
 ):
-    whole, _ = await schedule(discord, mod, question="Whole window missed?", remind="30m")
+    whole, _ = await schedule(discord, mod, question="Whole window missed?", remind="30m", ping=watchers)
     half, _ = await schedule(discord, mod, question="Reminder missed?", remind="30m")
     await configured.close()
     now = datetime.now(UTC)
@@ -161,7 +161,7 @@ async def test_starts_reminders_and_closes_missed_while_down_happen_once_in_orde
 
     since = len(discord.requests)
     async with running_namida(discord, settings):
-        await wait_for_posts(discord, since, 4)
+        await wait_for_posts(discord, since, 5)
     posts = discord.messages_in(polls_channel(discord))
     seen = [
         ("results" if m["embeds"] and m["embeds"][0]["title"].startswith("Results") else
@@ -171,8 +171,14 @@ async def test_starts_reminders_and_closes_missed_while_down_happen_once_in_orde
     ]  # fmt: skip
     assert seen == [
         ("poll", f"Poll #{whole}"), ("poll", f"Poll #{half}"),
-        ("reminder", f"Poll #{half}"), ("results", f"Poll #{whole}"),
+        ("reminder", f"Poll #{whole}"), ("reminder", f"Poll #{half}"), ("results", f"Poll #{whole}"),
     ]  # fmt: skip
+    late, on_time = (m["content"] for m in posts if "⏰" in m["content"])
+    assert late.startswith(f"⏰ **Poll #{whole}** · Whole window missed? was due to close <t:")
+    assert "while I was offline, so this reminder comes too late to vote: the results follow." in late
+    pinged = [m["content"] for m in posts if f"<@&{watchers.id}>" in m["content"]]
+    assert pinged == [f"<@&{watchers.id}> The results of **Poll #{whole}** are in."]  # once, with the results
+    assert on_time.startswith(f"⏰ **Poll #{half}** · Reminder missed? closes <t:")
     assert len(results_posts(discord)) == 1
 
 
