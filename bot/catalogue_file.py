@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import sqlite3
 import tempfile
 import urllib.error
 import urllib.request
@@ -72,7 +71,7 @@ def update_catalogue(target: Path, url: str = DEFAULT_URL, progress: TextIO | No
         try:
             build(parsed, stamp(partial), index_path(target))
             os.replace(partial, target)
-        except (OSError, sqlite3.Error) as error:
+        except OSError as error:  # IndexUnwritable included
             saved = f"The new catalogue could not be saved beside {target} ({error})"
             raise UpdateFailed(f"{saved}; {unchanged}.") from None
     finally:

@@ -70,8 +70,21 @@ def remove_partial(index: Path, builder_pid: int) -> None:
         leftover.unlink(missing_ok=True)
 
 
+class IndexUnwritable(OSError):
+    """SQLite could not write the index (a full disk, a locked or broken file): callers above
+    storage catch this, never a driver's error."""
+
+
 def build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
-    """Writes the index beside its final place, then swaps it in: readers never see half of one."""
+    """Writes the index beside its final place, then swaps it in: readers never see half of one.
+    Raises OSError (IndexUnwritable for SQLite's own failures)."""
+    try:
+        _build(parsed, source_stamp, index)
+    except sqlite3.Error as error:
+        raise IndexUnwritable(str(error)) from error
+
+
+def _build(parsed: CatalogueFile, source_stamp: str, index: Path) -> None:
     partial = partial_path(index, os.getpid())
     remove_partial(index, os.getpid())
     db = sqlite3.connect(partial)

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 NOT_POSTED = 0  # results_message_id when no channel would take the results: kept for /poll results
 MAX_SLEEP = 3600.0
 RETRY_ANNOUNCE = 30.0  # seconds before trying again to post results Discord failed to take
+# Results of a poll closed this recently are being posted by whoever closed it (a moderator's
+# /poll close): the sweep for unposted results leaves them alone, so the moderator is told
+# "posted", not "being posted", and tries again later should that post fail.
+FRESH_CLOSE = timedelta(seconds=20)
 
 
 class Announced(StrEnum):
@@ -105,6 +109,7 @@ class PollCloser:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.retry_pending = False
+        self._swept = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="poll-closer")
@@ -149,8 +154,10 @@ class PollCloser:
         due = [poll for poll in await self.bot.polls.due(now) if owns(poll.guild_id)]
         outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in due]
         unannounced = [poll for poll in await self.bot.polls.unannounced() if owns(poll.guild_id)]
-        outcomes += [await announce_results(self.bot, poll) for poll in unannounced]
-        self.retry_pending = Announced.LATER in outcomes or started.retry or remind_again
+        fresh = {p.id for p in unannounced if self._swept and p.closed_at and p.closed_at > now - FRESH_CLOSE}
+        outcomes += [await announce_results(self.bot, poll) for poll in unannounced if poll.id not in fresh]
+        self._swept = True  # the first pass after start-up posts everything left over at once
+        self.retry_pending = Announced.LATER in outcomes or started.retry or remind_again or bool(fresh)
 
     async def _next_deadline(self) -> datetime | None:
         horizon = utcnow() + timedelta(seconds=MAX_SLEEP)
