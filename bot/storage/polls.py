@@ -123,6 +123,22 @@ class PollStore:
         self._forget(poll_id)
         return cursor.rowcount == 1
 
+    async def close_claiming(self, poll_id: int, now: datetime) -> bool:
+        """Closes an open poll and claims posting its results, in one transaction, so no sweep for
+        unposted results (in any process) can take them in between; False if it was already closed."""
+        async with self.store.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE polls SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (utc_text(now), poll_id)
+            )
+            if cursor.rowcount == 1:
+                await db.execute(
+                    "INSERT INTO meta (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                    " SET value = excluded.value, updated_at = excluded.updated_at",
+                    (_claim_key(poll_id), self.claimant, utc_text(now)),
+                )
+        self._forget(poll_id)
+        return cursor.rowcount == 1
+
     async def reopen(self, poll_id: int, closes_at: datetime) -> None:
         async with self.store.transaction() as db:
             await db.execute(

@@ -25,10 +25,6 @@ log = logging.getLogger(__name__)
 NOT_POSTED = 0  # results_message_id when no channel would take the results: kept for /poll results
 MAX_SLEEP = 3600.0
 RETRY_ANNOUNCE = 30.0  # seconds before trying again to post results Discord failed to take
-# Results of a poll closed this recently are being posted by whoever closed it (a moderator's
-# /poll close): the sweep for unposted results leaves them alone, so the moderator is told
-# "posted", not "being posted", and tries again later should that post fail.
-FRESH_CLOSE = timedelta(seconds=20)
 
 
 class Announced(StrEnum):
@@ -40,22 +36,22 @@ class Announced(StrEnum):
 
 async def close_and_announce(bot: Namida, poll_id: int, now: datetime) -> Announced | None:
     """Close the poll (idempotent) and post its results; None if it was already closed."""
-    if not await bot.polls.close(poll_id, now):
+    if not await bot.polls.close_claiming(poll_id, now):
         return None
     poll = await bot.polls.poll(poll_id)
     log.info("Closed poll %s", poll_id)
     refresh_poll(bot, poll_id)
     if poll is None:  # only a scheduled poll can be deleted, and it was just closed: nothing to announce
         return None
-    return await announce_results(bot, poll)
+    return await announce_results(bot, poll, claimed=True)
 
 
-async def announce_results(bot: Namida, poll: Poll) -> Announced:
+async def announce_results(bot: Namida, poll: Poll, *, claimed: bool = False) -> Announced:
     """Results go to the poll's channel, else the server's poll channel, else they are kept for
     /poll results; a deleted channel is logged, never retried in a loop, while a passing Discord
     failure leaves the poll unannounced so the closer posts it a little later. Only the one
     process that claims the announcement posts, however many try at once."""
-    if not await bot.polls.claim_announcement(poll.id, utcnow()):
+    if not claimed and not await bot.polls.claim_announcement(poll.id, utcnow()):
         return Announced.ELSEWHERE
     try:
         outcome = await _post_results(bot, poll)
@@ -109,7 +105,6 @@ class PollCloser:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.retry_pending = False
-        self._swept = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="poll-closer")
@@ -154,10 +149,8 @@ class PollCloser:
         due = [poll for poll in await self.bot.polls.due(now) if owns(poll.guild_id)]
         outcomes = [await close_and_announce(self.bot, poll.id, now) for poll in due]
         unannounced = [poll for poll in await self.bot.polls.unannounced() if owns(poll.guild_id)]
-        fresh = {p.id for p in unannounced if self._swept and p.closed_at and p.closed_at > now - FRESH_CLOSE}
-        outcomes += [await announce_results(self.bot, poll) for poll in unannounced if poll.id not in fresh]
-        self._swept = True  # the first pass after start-up posts everything left over at once
-        self.retry_pending = Announced.LATER in outcomes or started.retry or remind_again or bool(fresh)
+        outcomes += [await announce_results(self.bot, poll) for poll in unannounced]
+        self.retry_pending = Announced.LATER in outcomes or started.retry or remind_again
 
     async def _next_deadline(self) -> datetime | None:
         horizon = utcnow() + timedelta(seconds=MAX_SLEEP)
