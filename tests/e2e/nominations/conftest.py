@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 
 from standin import StandIn
@@ -22,3 +23,15 @@ async def discord() -> AsyncIterator[StandIn]:
 async def configured(discord, namida):
     """Namida in a server with nominations and review channels set, and no cooldown."""
     return await set_up_channels(namida, discord, polls=False)
+
+
+@pytest.fixture
+def mod(discord):
+    return discord.member("mod", permissions="manage_guild")
+
+
+@pytest_asyncio.fixture
+async def ready(namida):
+    """Namida once its anime catalogue (when the test put one in place) is searchable."""
+    assert await namida.anime_catalogue.wait_ready()
+    return namida

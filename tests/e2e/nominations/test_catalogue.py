@@ -18,12 +18,6 @@ def settings(settings):
     return settings
 
 
-@pytest.fixture
-async def ready(namida):
-    assert await namida.anime_catalogue.wait_ready()
-    return namida
-
-
 def within_limits(choices) -> bool:
     return len(choices) <= limits.AUTOCOMPLETE_CHOICES and all(
         1 <= len(c["name"]) <= limits.CHOICE_NAME and 1 <= len(c["value"]) <= limits.CHOICE_VALUE for c in choices

@@ -23,17 +23,6 @@ def settings(settings):
     return settings
 
 
-@pytest.fixture
-async def ready(namida):
-    assert await namida.anime_catalogue.wait_ready()
-    return namida
-
-
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
-
-
 async def test_the_post_names_links_and_pictures_the_catalogue_show(discord, configured, ready, alice, mod, top_list):
     typed = "クラナド アフターストーリー"  # a synonym: the one entry "Clannad: After Story"
     await nominate(discord, alice, typed, moment="Ushio in the snow")

@@ -12,11 +12,6 @@ from tests.e2e.nominating import approve, button, form_fields, nominate
 EDITED_MOMENT = "Ushio's last snow"
 
 
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
-
-
 async def edit_moment(discord, author, number: int, moment: str) -> None:
     opened = await discord.slash("nominations edit", {"id": number}, user=author)
     field = form_fields(opened.modal)["The moment (hidden as a spoiler)"]

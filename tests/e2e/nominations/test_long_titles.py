@@ -35,17 +35,6 @@ def settings(settings):
     return settings
 
 
-@pytest.fixture
-async def ready(namida):
-    assert await namida.anime_catalogue.wait_ready()
-    return namida
-
-
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
-
-
 async def test_a_long_title_is_suggested_short_with_its_details(discord, ready, alice):
     (choice, *_) = await discord.autocomplete("nominate", {"show": "banished from the hero"}, user=alice)
     assert choice["name"].endswith("… (TV, 2024, 12 eps)") and len(choice["name"]) <= limits.CHOICE_NAME

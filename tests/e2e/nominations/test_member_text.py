@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from standin import Callback
 from tests.e2e.exposure import exposures, list_leaks
 from tests.e2e.nominating import (
@@ -25,11 +23,6 @@ from tests.e2e.surfaces import hidden_spoilers
 
 SPOILING_SHOW = "Madoka - Mami gets beheaded by Charlotte"
 SPOILING_EPISODE = "Ep 3: Mami dies"
-
-
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
 
 
 async def test_a_spoiling_show_is_a_number_everywhere_until_a_moderator_confirms_a_title(

@@ -12,11 +12,6 @@ from tests.e2e.nominating import approve, button, default_of, echoed, form_field
 from tests.stored import last_reason
 
 
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
-
-
 async def two_pending(discord, alice, bob):
     await nominate(discord, alice, "Clannad", moment="Ushio in the snow", fmt="tv")
     await nominate(discord, bob, "Your Lie in April", moment="The letter", fmt="tv")

@@ -7,11 +7,6 @@ import pytest
 from tests.e2e.surfaces import sent_leaks
 
 
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
-
-
 def shown_role(result) -> str:
     return {f["name"]: f["value"] for f in result.embeds[0]["fields"]}["Moderator role"]
 

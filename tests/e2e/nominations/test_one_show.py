@@ -21,12 +21,6 @@ def settings(settings, database_url):
     return replace(settings, database=database_url)
 
 
-@pytest.fixture
-async def ready(namida):
-    assert await namida.anime_catalogue.wait_ready()
-    return namida
-
-
 async def test_the_same_moment_spelled_another_way_is_offered_to_second(discord, configured, ready, alice, bob):
     first = await nominate(discord, alice, "CLANNAD ~AFTER STORY~", moment="Ushio in the snow")
     assert "is saved" in first.content

@@ -5,14 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-import pytest
-
 from tests.e2e.nominating import nominate, posts_in
-
-
-@pytest.fixture
-def mod(discord):
-    return discord.member("mod", permissions="manage_guild")
 
 
 def fields(result) -> dict[str, str]:

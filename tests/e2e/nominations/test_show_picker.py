@@ -25,12 +25,6 @@ def settings(settings):
     return settings
 
 
-@pytest.fixture
-async def ready(namida):
-    assert await namida.anime_catalogue.wait_ready()
-    return namida
-
-
 def menu_of(message: dict) -> dict:
     (menu,) = [c for c in walk_components(message["components"]) if c.get("placeholder") == PICKER]
     return menu

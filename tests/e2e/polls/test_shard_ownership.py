@@ -13,6 +13,7 @@ from standin import StandIn, make_guild, point_discord_py_at
 from tests.e2e.harness import TOKEN, shard_process
 from tests.e2e.polling import start_poll, vote
 from tests.e2e.polls.test_lifecycle import poll_id_of, results_posts, wait_for_results
+from tests.e2e.polls.two_shards import two_shard_processes
 
 pytestmark = pytest.mark.asyncio
 
@@ -45,23 +46,17 @@ async def test_only_the_owning_process_closes_a_poll_and_it_does_once_back(setti
 
 
 async def test_results_left_unposted_are_posted_by_the_owning_process_only(settings: Settings) -> None:
-    guild = make_guild(channels=("general", "polls"), roles={"Voters": ()}, shard=(1, 2))
-    async with StandIn(token=TOKEN, guilds=[guild], shard_count=2) as discord:
-        with point_discord_py_at(discord):
-            mod, alice = discord.member("mod", permissions="manage_guild"), discord.member("alice")
-            async with shard_process(settings, 0) as other, shard_process(settings, 1) as owner:
-                polls = guild.channel("polls").id
-                await owner.guild_settings.update(guild.id, datetime.now(UTC), poll_channel_id=polls)
-                poll = await start_poll(discord, mod, "custom", question="Later?", options="Yes; No")
-                await vote(discord, poll, "1. Yes", alice)
-                # Closed, but its results not posted yet (as when Discord failed at that moment).
-                assert await other.polls.close(poll_id_of(poll), datetime.now(UTC))
-                await other.get_cog("Polls").closer.close_due()
-                assert results_posts(discord) == []
-                since = len(discord.requests)
-                await owner.get_cog("Polls").closer.close_due()
-                results = await wait_for_results(discord, since)
-                assert results["embeds"][0]["title"] == "Results: Later?"
-                await other.get_cog("Polls").closer.close_due()
-                assert len(results_posts(discord)) == 1
-    discord.assert_no_violations()
+    async with two_shard_processes(settings) as shards:
+        discord, owner, other = shards.discord, shards.owner, shards.other
+        poll = await start_poll(discord, shards.mod, "custom", question="Later?", options="Yes; No")
+        await vote(discord, poll, "1. Yes", shards.alice)
+        # Closed, but its results not posted yet (as when Discord failed at that moment).
+        assert await other.polls.close(poll_id_of(poll), datetime.now(UTC))
+        await other.get_cog("Polls").closer.close_due()
+        assert results_posts(discord) == []
+        since = len(discord.requests)
+        await owner.get_cog("Polls").closer.close_due()
+        results = await wait_for_results(discord, since)
+        assert results["embeds"][0]["title"] == "Results: Later?"
+        await other.get_cog("Polls").closer.close_due()
+        assert len(results_posts(discord)) == 1
